@@ -1,0 +1,52 @@
+"""Plain data passed between the stages of the pipeline and returned by the public API."""
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One searchable unit of a document: an article part, a paragraph, a footnote.
+
+    ``id`` is unique in the index (``<work>/<lang>/<local key>``); ``location`` is the
+    human label ("ст. 205 ч. 2", "205-бап 2-бөлік", "Art. 2", "Введение ¶3",
+    "footnote 5"); ``text`` is display text (normalised, ё kept).
+    """
+
+    id: str
+    work: str
+    lang: str
+    location: str
+    text: str
+    kind: str = "body"  # body | heading | abstract | keywords | footnote | reference
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of analysed text, as ``zan analyze`` shows it."""
+
+    text: str
+    lemma: str
+    lang: str
+    start: int
+    end: int
+    stop: bool
+    segmentation: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    work: str
+    lang: str
+    title: str
+    location: str
+    score: float
+    text: str
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit] = field(default_factory=list)

@@ -1,0 +1,14 @@
+"""Stopword lists, one file a language (``ru.txt``, ``kk.txt``, ``en.txt``).
+
+Each file has one lemma a line; ``#`` starts a comment. Words are compared after
+lemmatisation, so a list holds lemmas, not every inflected form.
+"""
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=None)
+def load(lang: str) -> frozenset[str]:
+    text = resources.files(__name__).joinpath(f"{lang}.txt").read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(word for word in words if word)
