@@ -1,0 +1,1 @@
+"""Segmenters: turn a document's normalised text into passages (see ``indexer.model.Passage``)."""
