@@ -1,0 +1,116 @@
+"""Zan's library: build the index of the bundled corpus, search it, analyse text.
+
+Every function returns plain dataclasses (``indexer.model``) and reports problems the
+user can fix as ``ZanError`` subclasses with a one-line message. ``index_dir`` defaults
+to ``$ZAN_INDEX`` or the per-user data directory (see ``store.resolve_index_dir``).
+Heavy modules (Whoosh, morphology) are imported only when a function needs them.
+"""
+from dataclasses import dataclass
+from pathlib import Path
+
+from indexer.errors import (IndexDamagedError, IndexLockedError, IndexMissingError,
+                            IngestError, QueryError, ZanError)
+from indexer.model import Hit, Passage, SearchResult, Token
+
+__all__ = [
+    "build", "ensure_index", "search", "analyze", "documents",
+    "BuildReport", "DocumentStatus", "Hit", "Passage", "SearchResult", "Token",
+    "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
+    "IngestError",
+]
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    index_dir: Path
+    passages: int
+    built: bool  # False when the index was already up to date
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """A catalogued work and how much of it the index holds."""
+
+    id: str
+    type: str
+    title: str
+    date: str
+    status: str
+    languages: tuple[str, ...]
+    passages: dict[str, int]  # language → passages in the index
+
+
+def build(index_dir=None, progress=None, rebuild: bool = True) -> BuildReport:
+    """Index the bundled corpus. With ``rebuild=False`` an up-to-date index is kept as it is.
+
+    ``progress(done, total)`` is called as passages are written.
+    """
+    from indexer import catalogue, ingest, store
+
+    path, _ = store.resolve_index_dir(index_dir)
+    with store.writer_lock(path):
+        if not rebuild and store.is_current(path):
+            return BuildReport(path, store.read_meta(path)["passages"], built=False)
+        documents = list(ingest.documents(catalogue.load()))
+        count = store.write_index(path, documents, len(documents), progress)
+    return BuildReport(path, count, built=True)
+
+
+def ensure_index(index_dir=None, progress=None) -> Path:
+    """The index directory, building the default index from the bundled corpus if needed.
+
+    An explicitly named index (argument or ``ZAN_INDEX``) is never built implicitly: if
+    it is missing, that is an error (most likely a mistyped path).
+    """
+    from indexer import store
+
+    path, is_default = store.resolve_index_dir(index_dir)
+    if is_default and not store.is_current(path):
+        build(path, progress, rebuild=False)
+    elif not path.exists():
+        raise IndexMissingError(f"no index at {path}; build it with `zan index --index {path}`")
+    return path
+
+
+def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None) -> SearchResult:
+    """Passages matching ``query``, best first (BM25F), with highlighted snippets."""
+    from indexer import search as searching
+    from indexer import store
+
+    if limit < 1:
+        raise QueryError("the limit must be at least 1")
+    opened = store.open_index(ensure_index(index_dir, progress))
+    return searching.run(opened, query, langs=tuple(langs or ()), limit=limit)
+
+
+def analyze(text: str, lang: str | None = None) -> list[Token]:
+    """The token stream of ``text`` as the index sees it (lemma, language, stop flag)."""
+    from indexer import analysis
+
+    if lang is not None and lang not in analysis.LANGUAGES:
+        raise QueryError(f"unknown language {lang!r}; use one of {', '.join(analysis.LANGUAGES)}")
+    return analysis.analyze(text, lang)
+
+
+def documents(index_dir=None, progress=None) -> list[DocumentStatus]:
+    """Every catalogued work with its status and the passages the index holds for it."""
+    from indexer import catalogue, store
+
+    counts = _passage_counts(store.open_index(ensure_index(index_dir, progress)))
+    return [
+        DocumentStatus(
+            id=work.id, type=work.type, title=work.title_in("en"), date=str(work.date or ""),
+            status=work.status, languages=tuple(work.languages),
+            passages=counts.get(work.id, {}),
+        )
+        for work in catalogue.load()
+    ]
+
+
+def _passage_counts(opened) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    with opened.searcher() as searcher:
+        for fields in searcher.all_stored_fields():
+            per_language = counts.setdefault(fields["work"], {})
+            per_language[fields["lang"]] = per_language.get(fields["lang"], 0) + 1
+    return counts

@@ -1,6 +1,9 @@
 """Plain data passed between the stages of the pipeline and returned by the public API."""
 from dataclasses import dataclass, field
 
+# Snippets mark the matched words like this; renderers turn the marks into colour or drop them.
+HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "**", "**"
+
 
 @dataclass(frozen=True)
 class Passage:

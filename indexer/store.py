@@ -1,0 +1,161 @@
+"""The Whoosh index on disk: where it lives, its schema, building it, opening it.
+
+Writers take a lock file beside the index directory, so one writer works at a time.
+A build writes a complete new index into a sibling directory and then swaps it in:
+a failed or interrupted build leaves the previous index untouched.
+"""
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from indexer import lemmas
+from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError
+from indexer.ingest import Document
+
+# Bump when analysis or schema change: an index of another version is rebuilt, not read.
+FORMAT_VERSION = 1
+META_FILE = "zan-index.json"
+LEMMA_FILE = "lemmas.marshal"
+LOCK_TIMEOUT_SECONDS = 5.0
+
+Progress = Callable[[int, int], None]
+
+
+def default_index_dir() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "zan" / "index"
+
+
+def resolve_index_dir(explicit: str | os.PathLike | None = None) -> tuple[Path, bool]:
+    """The index directory to use and whether it is the default one.
+
+    Order: the explicit argument (``--index``), then ``ZAN_INDEX``, then the per-user
+    data directory.
+    """
+    chosen = explicit or os.environ.get("ZAN_INDEX")
+    if chosen:
+        return Path(chosen).expanduser(), False
+    return default_index_dir(), True
+
+
+def make_schema():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+    from indexer.analysis import LANGUAGES, analyzer
+
+    plain = RegexTokenizer() | LowercaseFilter()
+    bodies = {f"body_{lang}": TEXT(analyzer=analyzer(lang), phrase=True, chars=True)
+              for lang in LANGUAGES}
+    return Schema(
+        id=ID(stored=True, unique=True), work=ID(stored=True), lang=ID(stored=True),
+        kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
+        title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
+        order=NUMERIC(stored=True, sortable=True), text=STORED(), **bodies,
+    )
+
+
+def read_meta(index_dir: Path) -> dict | None:
+    try:
+        return json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(index_dir: Path) -> bool:
+    meta = read_meta(index_dir)
+    return meta is not None and meta.get("format") == FORMAT_VERSION
+
+
+def open_index(index_dir: Path):
+    """Open the index for reading; raise a ZanError saying what is wrong if it cannot be."""
+    from whoosh import index
+    from whoosh.index import EmptyIndexError
+
+    if not index_dir.is_dir():
+        raise IndexMissingError(f"no index at {index_dir}; build it with `zan index --index {index_dir}`")
+    if not is_current(index_dir):
+        raise IndexDamagedError(
+            f"the index at {index_dir} is damaged or from another version of zan; "
+            "rebuild it with `zan index --rebuild`")
+    try:
+        opened = index.open_dir(str(index_dir))
+    except (EmptyIndexError, OSError, ValueError, EOFError) as error:
+        raise IndexDamagedError(f"cannot open the index at {index_dir} ({error}); "
+                                "rebuild it with `zan index --rebuild`") from None
+    lemmas.load(index_dir / LEMMA_FILE)
+    return opened
+
+
+@contextmanager
+def writer_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    from whoosh.util.filelock import FileLock, try_for
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir.parent / f"{index_dir.name}.lock"))
+    if not try_for(lambda: lock.acquire(blocking=False), timeout, 0.1):
+        raise IndexLockedError(f"the index at {index_dir} is locked by another writer; "
+                               "try again when it has finished")
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def write_index(index_dir: Path, documents: Iterable[Document], total: int,
+                progress: Progress | None = None) -> int:
+    """Build a new index of ``documents`` and put it in place of ``index_dir``.
+
+    The caller holds :func:`writer_lock`. Returns the number of passages written.
+    """
+    from whoosh import index
+
+    staging = index_dir.with_name(f"{index_dir.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        count = _fill(index.create_in(str(staging), make_schema()), documents, total, progress)
+        lemmas.save(staging / LEMMA_FILE)
+        meta = {"format": FORMAT_VERSION, "passages": count}
+        (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+        _swap_in(staging, index_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _fill(new_index, documents: Iterable[Document], total: int, progress: Progress | None) -> int:
+    writer = new_index.writer(limitmb=128, compound=False)
+    seen_ids: set[str] = set()
+    try:
+        for document in documents:
+            passage = document.passage
+            if passage.id in seen_ids:  # update_document would keep a duplicate id
+                continue
+            seen_ids.add(passage.id)
+            writer.add_document(
+                id=passage.id, work=passage.work, lang=passage.lang, kind=passage.kind,
+                type=document.type, date=document.date, title=document.title,
+                location=passage.location, order=passage.order, text=passage.text,
+                **{f"body_{passage.lang}": passage.text},
+            )
+            if progress:
+                progress(len(seen_ids), total)
+        writer.commit(optimize=True)
+    except BaseException:
+        writer.cancel()
+        raise
+    return len(seen_ids)
+
+
+def _swap_in(staging: Path, index_dir: Path) -> None:
+    retired = index_dir.with_name(f"{index_dir.name}.old")
+    shutil.rmtree(retired, ignore_errors=True)
+    if index_dir.exists():
+        index_dir.rename(retired)
+    staging.rename(index_dir)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,96 @@
+"""The ``zan`` command: parses arguments, calls ``indexer``, renders the results."""
+import os
+import sys
+
+import click
+
+import indexer
+from search_cli import render
+
+LANGUAGE_CHOICE = click.Choice(["ru", "kk", "en"])
+EXIT_USER_ERROR = 2
+
+
+class ZanGroup(click.Group):
+    """Turns library errors into one-line messages with exit code 2, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except indexer.ZanError as error:
+            click.echo(f"zan: error: {error}", err=True)
+            ctx.exit(EXIT_USER_ERROR)
+        except KeyboardInterrupt:
+            click.echo("zan: interrupted", err=True)
+            ctx.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # a bug: still one line, the traceback on request
+            if os.environ.get("ZAN_DEBUG"):
+                raise
+            click.echo(f"zan: internal error: {type(error).__name__}: {error} "
+                       "(set ZAN_DEBUG=1 to see the traceback)", err=True)
+            ctx.exit(1)
+
+
+index_option = click.option(
+    "--index", "index_dir", metavar="DIR", type=click.Path(file_okay=False),
+    help="Index directory (default: $ZAN_INDEX, else the per-user data directory).")
+
+
+@click.group(cls=ZanGroup)
+@click.version_option(package_name="zan")
+def cli():
+    """Zan: search Russian, Kazakh and English legal texts by any word form."""
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--lang", "langs", type=LANGUAGE_CHOICE, multiple=True,
+              help="Only passages in this language (repeatable).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Maximum number of hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@index_option
+def search(query, langs, limit, as_json, index_dir):
+    """Search passages. QUERY uses Whoosh syntax: AND OR NOT, "phrase", field:value."""
+    result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit,
+                            progress=render.build_progress())
+    click.echo(render.search_json(result) if as_json else render.search_text(result, render.use_colour()))
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--lang", type=LANGUAGE_CHOICE, help="Analyse as this language (default: detect).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tokens.")
+def analyze(text, lang, as_json):
+    """Show how TEXT is analysed: each word's lemma, language and stopword flag."""
+    tokens = indexer.analyze(text, lang)
+    click.echo(render.tokens_json(tokens) if as_json else render.tokens_text(tokens))
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Rebuild even if the index is up to date.")
+@index_option
+def index_command(rebuild, index_dir):
+    """Build the index of the bundled corpus."""
+    report = indexer.build(index_dir, progress=render.build_progress(), rebuild=rebuild)
+    state = "built" if report.built else "up to date"
+    click.echo(f"index {state}: {report.passages} passages in {report.index_dir}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of works.")
+@index_option
+def docs(as_json, index_dir):
+    """List the catalogue: every work, its status and passages indexed per language."""
+    works = indexer.documents(index_dir, progress=render.build_progress())
+    click.echo(render.documents_json(works) if as_json else render.documents_text(works))
+
+
+def main():
+    cli(prog_name="zan")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Rendering of library results for the terminal and as JSON."""
+import dataclasses
+import json
+import os
+import re
+import sys
+
+import click
+
+from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+
+_MARKED = re.compile(re.escape(HIGHLIGHT_OPEN) + r"(.+?)" + re.escape(HIGHLIGHT_CLOSE))
+_HIT_FIELDS = ("id", "work", "lang", "title", "location", "score", "text", "snippet")
+
+
+def use_colour() -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def build_progress():
+    """A progress callback drawing a bar on stderr when it is a terminal; else None."""
+    if not sys.stderr.isatty():
+        return None
+    state = {}
+
+    def progress(done: int, total: int) -> None:
+        if "bar" not in state:
+            click.echo("zan: building the index of the bundled corpus…", err=True)
+            state["bar"] = click.progressbar(length=total, file=sys.stderr, label="indexing")
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return progress
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def highlight(snippet: str, colour: bool) -> str:
+    if colour:
+        return _MARKED.sub(lambda match: click.style(match.group(1), fg="red", bold=True), snippet)
+    return _MARKED.sub(r"\1", snippet)
+
+
+def search_text(result, colour: bool) -> str:
+    if not result.hits:
+        return f"no passages match {result.query!r}"
+    lines = [f"{result.total} passages match {result.query!r}"
+             + (f", showing {len(result.hits)}" if result.total > len(result.hits) else "")]
+    for rank, hit in enumerate(result.hits, 1):
+        heading = f"{rank}. {hit.title} · {hit.location} [{hit.lang}]"
+        lines.append("")
+        lines.append(click.style(heading, bold=True) if colour else heading)
+        lines.append(f"   {highlight(hit.snippet, colour)}")
+        lines.append(f"   {hit.id}  score {hit.score:.2f}")
+    return "\n".join(lines)
+
+
+def search_json(result) -> str:
+    hits = [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in result.hits]
+    return _dumps({"query": result.query, "total": result.total, "hits": hits})
+
+
+def tokens_text(tokens) -> str:
+    rows = []
+    for token in tokens:
+        notes = [token.lang] + (["stop"] if token.stop else [])
+        if token.segmentation:
+            notes.append(token.segmentation)
+        rows.append(f"{token.text:<24} {token.lemma:<24} {' '.join(notes)}")
+    return "\n".join(rows) if rows else "(no words)"
+
+
+def tokens_json(tokens) -> str:
+    return _dumps([{"text": t.text, "lemma": t.lemma, "lang": t.lang, "start": t.start,
+                    "end": t.end, "stop": t.stop, **({"segmentation": t.segmentation}
+                                                      if t.segmentation else {})}
+                   for t in tokens])
+
+
+def documents_text(works) -> str:
+    lines = []
+    for work in works:
+        counts = ", ".join(f"{lang} {count}" for lang, count in sorted(work.passages.items()))
+        lines.append(f"{work.id}  [{work.type}, {work.date or 'undated'}] {work.title}")
+        lines.append(f"    {work.status}" + (f"; passages: {counts}" if counts else ""))
+    return "\n".join(lines)
+
+
+def documents_json(works) -> str:
+    return _dumps([dataclasses.asdict(work) for work in works])
