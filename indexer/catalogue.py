@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import corpus
+from indexer.errors import ZanError
 
 TYPES = {
     "article", "treaty", "code", "law", "decree", "model law", "resolution",
@@ -22,7 +23,7 @@ RELATIONS = {"supersedes", "approved_by", "ratified_by", "about"}
 _DATE = re.compile(r"\d{4}(-\d\d){0,2}")
 
 
-class CatalogueError(ValueError):
+class CatalogueError(ZanError):
     """The catalogue is malformed; the message names the work at fault."""
 
 
