@@ -1,0 +1,93 @@
+"""Building, locating and protecting the index; `zan index`, `zan docs`, `zan analyze`."""
+import json
+import shutil
+
+from click.testing import CliRunner
+
+import indexer
+from indexer import store
+from search_cli.main import cli
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1", **(env or {})})
+
+
+def test_a_missing_explicit_index_is_a_one_line_error(tmp_path):
+    result = run("search", "access", "--index", str(tmp_path / "nowhere"))
+    assert result.exit_code == 2
+    assert result.output.startswith("zan: error: no index at") and result.output.count("\n") == 1
+
+
+def test_a_damaged_index_is_reported_not_read(tmp_path, index_dir):
+    damaged = tmp_path / "index"
+    shutil.copytree(index_dir, damaged)
+    for toc in damaged.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    result = run("search", "access", "--index", str(damaged))
+    assert result.exit_code == 2 and "rebuild" in result.output
+
+
+def test_a_locked_index_refuses_a_second_writer_and_keeps_its_data(tmp_path, index_dir):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    with store.writer_lock(copy):
+        result = run("index", "--rebuild", "--index", str(copy))
+    assert result.exit_code == 2 and "locked" in result.output
+    assert indexer.search("access", index_dir=copy).total > 0
+
+
+def test_a_failed_build_keeps_the_previous_index(tmp_path, index_dir, monkeypatch):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+
+    def broken_documents(works):
+        raise indexer.IngestError("broken file")
+        yield
+
+    monkeypatch.setattr("indexer.ingest.documents", broken_documents)
+    result = run("index", "--rebuild", "--index", str(copy))
+    assert result.exit_code == 2 and "broken file" in result.output
+    assert indexer.search("access", index_dir=copy).total > 0
+
+
+def test_the_first_search_builds_the_default_index_by_itself(tmp_path):
+    result = run("search", "киберқылмыс", "--limit", "1", env={"XDG_DATA_HOME": str(tmp_path), "ZAN_INDEX": ""})
+    assert result.exit_code == 0, result.output
+    assert store.is_current(tmp_path / "zan" / "index")
+
+
+def test_index_reports_an_up_to_date_index_without_rebuilding(index_dir):
+    result = run("index", "--index", str(index_dir))
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_docs_lists_every_catalogued_work_with_passage_counts(index_dir):
+    result = run("docs", "--json", "--index", str(index_dir))
+    works = {work["id"]: work for work in json.loads(result.output)}
+    code = works["kz-criminal-code-226-v"]
+    assert code["passages"]["ru"] > 30 and code["passages"]["kk"] > 30
+    assert any(work["status"] == "metadata only" and not work["passages"] for work in works.values())
+    text = run("docs", "--index", str(index_dir)).output
+    assert "kz-criminal-code-226-v" in text and "metadata only" in text
+
+
+def test_analyze_shows_lemma_language_and_stop_flag():
+    result = run("analyze", "доступ к информации", "--json")
+    tokens = json.loads(result.output)
+    assert [t["lemma"] for t in tokens] == ["доступ", "к", "информация"]
+    assert [t["stop"] for t in tokens] == [False, True, False]
+    assert tokens[2] | {"segmentation": None} == {
+        "text": "информации", "lemma": "информация", "lang": "ru", "start": 10, "end": 20,
+        "stop": False, "segmentation": None}
+
+
+def test_analyze_keeps_legal_identifiers_whole():
+    tokens = json.loads(run("analyze", "ст. 205-бап 226-V 52-ФЗ", "--json").output)
+    assert [t["text"] for t in tokens] == ["ст.", "205-бап", "226-V", "52-ФЗ"]
+    assert tokens[0]["lemma"] == "статья"
+
+
+def test_analyze_in_kazakh_shows_the_segmentation():
+    result = run("analyze", "мемлекеттердің", "--lang", "kk")
+    assert result.exit_code == 0 and "мемлекет" in result.output and "+" in result.output

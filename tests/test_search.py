@@ -1,0 +1,127 @@
+"""`zan search` over the real index of the bundled corpus, through the real CLI."""
+import json
+
+import pytest
+
+import indexer
+
+
+def hits(zan, *args):
+    result = zan("search", *args, "--json", "--limit", "50")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["hits"]
+
+
+@pytest.mark.parametrize("query, lang, expected_word", [
+    ("конвенциям", "ru", "конвенци"),
+    ("преступлениями", "ru", "преступлени"),
+    ("мемлекеттердің", "kk", "мемлекет"),
+    ("offences", "en", "offence"),
+    ("criminalize", "en", "criminalis"),
+])
+def test_an_inflected_form_finds_passages_with_other_forms_of_its_lemma(zan, query, lang, expected_word):
+    found = hits(zan, query)
+    in_language = [hit for hit in found if hit["lang"] == lang]
+    assert in_language, f"{query} found nothing in {lang}"
+    assert any(query not in hit["text"].lower() and expected_word in hit["text"].lower()
+               for hit in in_language), "only the exact form was found"
+
+
+def test_the_kazakh_abstract_is_indexed_as_kazakh(zan):
+    found = hits(zan, "киберқылмыспен", "--lang", "kk")
+    article = [hit for hit in found if hit["work"] == "cybercrime-cooperation-2024"]
+    assert article and all(hit["lang"] == "kk" for hit in article)
+
+
+def test_the_english_abstract_is_indexed_as_english(zan):
+    found = hits(zan, "informatization")
+    assert found and all(hit["lang"] == "en" for hit in found)
+    assert found[0]["work"] == "cybercrime-cooperation-2024"
+
+
+def test_words_hyphenated_across_pdf_lines_are_found_whole(zan):
+    found = hits(zan, "информационной", "--lang", "ru")
+    assert any(hit["work"] == "cybercrime-cooperation-2024" for hit in found)
+    assert not hits(zan, "информаци")
+
+
+def test_kazakh_words_typed_with_latin_i_match_cyrillic_ones(zan):
+    with_cyrillic = {hit["id"] for hit in hits(zan, "белгілі")}
+    with_latin = {hit["id"] for hit in hits(zan, "белгiлi")}
+    assert with_cyrillic and with_cyrillic == with_latin
+    assert all("белгiлi" not in hit["text"] for hit in hits(zan, "белгілі"))  # display text folded
+
+
+def test_yo_and_ye_are_the_same_letter_for_search(zan):
+    assert {h["id"] for h in hits(zan, "объём")} == {h["id"] for h in hits(zan, "объем")} != set()
+
+
+def test_one_query_word_is_looked_up_in_every_language(zan):
+    langs = {hit["lang"] for hit in hits(zan, "конвенция OR convention")}
+    assert {"ru", "kk", "en"} <= langs
+
+
+def test_words_of_a_query_must_all_occur_in_a_passage(zan):
+    for hit in hits(zan, "illegal access"):
+        assert "illegal" in hit["text"].lower() and "access" in hit["text"].lower()
+
+
+def test_a_phrase_matches_words_in_order_across_stopwords(zan):
+    found = hits(zan, '"неправомерный доступ к информации"')
+    assert found and all("неправомерн" in hit["text"].lower() for hit in found)
+
+
+def test_field_filters_restrict_hits(zan):
+    found = hits(zan, "доступ work:kz-criminal-code-226-v")
+    assert found and {hit["work"] for hit in found} == {"kz-criminal-code-226-v"}
+
+
+def test_lang_option_restricts_hits(zan):
+    assert {hit["lang"] for hit in hits(zan, "конвенция", "--lang", "kk")} == {"kk"}
+
+
+def test_json_output_has_the_documented_shape(zan):
+    result = zan("search", "access", "--json", "--limit", "3")
+    document = json.loads(result.output)
+    assert set(document) == {"query", "total", "hits"}
+    assert document["query"] == "access" and document["total"] >= len(document["hits"]) == 3
+    for hit in document["hits"]:
+        assert set(hit) == {"id", "work", "lang", "title", "location", "score", "text", "snippet"}
+        assert "**" in hit["snippet"]
+        assert hit["snippet"].replace("**", "").replace(" … ", " ").strip()[:20] in hit["text"].replace("\n", " ")
+
+
+def test_hits_are_ranked_by_score(zan):
+    scores = [hit["score"] for hit in hits(zan, "data")]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_snippets_highlight_inflected_matches_in_long_passages(zan):
+    found = hits(zan, "cybercrime", "--lang", "en")
+    preamble = next(hit for hit in found if hit["location"] == "Preamble ¶1")
+    assert len(preamble["text"]) > 5000 and "**cybercrime**" in preamble["snippet"]
+
+
+def test_terminal_output_shows_title_location_and_snippet_without_colour_when_piped(zan):
+    result = zan("search", "киберқылмыс")
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.output and "**" not in result.output
+    assert "Аңдатпа" in result.output or "Түйінді сөздер" in result.output
+
+
+def test_a_query_without_matches_says_so(zan):
+    result = zan("search", "zzzyxq")
+    assert result.exit_code == 0 and "no passages match" in result.output
+
+
+@pytest.mark.parametrize("query", ['"unclosed phrase', "(access", "access AND", "nosuchfield:x", "   "])
+def test_a_malformed_query_is_a_one_line_error_with_exit_code_2(zan, query):
+    result = zan("search", query)
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("zan: error:")
+
+
+def test_the_library_search_returns_dataclasses(index_dir):
+    result = indexer.search("доступ", index_dir=index_dir, limit=2)
+    assert isinstance(result, indexer.SearchResult) and len(result.hits) == 2
+    assert isinstance(result.hits[0], indexer.Hit)
