@@ -1,0 +1,126 @@
+"""Measure the Kazakh lemmatiser: accuracy, speed and lexicon memory.
+
+    python bench/kk_lemma_eval.py [--errors N]
+
+Accuracy is measured on the held-out documents of the split made by
+``tools/build_kk_lexicon.py`` (same seed; the lexicon never saw them) and on the
+hand-checked legal check set ``tests/data/kk_legal_lemmas.tsv``.
+
+Lemma comparison (``build_kk_lexicon.lemmas_match``): lower case, ё = е; the corpus lemma of
+a multi-part reading is its first part's; a verb's lemma is its stem; a lexicalised verbal
+noun the corpus tags as a noun (``басқару``) matches its verb stem, and an agent noun in
+``-ушы`` the corpus reduces to its verb (``атқарушы`` → ``атқар``) matches when kept whole.
+Punctuation, numbers, words with digits, unknown (``*``) and still ambiguous corpus tokens
+are left out.  Proper nouns count like any word (their lemma is lower-cased); their share
+of the errors is reported.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+
+import build_kk_lexicon as corpus  # noqa: E402
+from indexer.morph import kk  # noqa: E402
+
+CHECK_SET = REPO / "tests" / "data" / "kk_legal_lemmas.tsv"
+SPEED_PASSES = 5
+
+
+def held_out_words() -> list[corpus.Token]:
+    _, held_out = corpus.split_corpus()
+    return [token for sentence in held_out for token in sentence if token.is_word]
+
+
+def held_out_accuracy(tokens: list[corpus.Token], show_errors: int) -> None:
+    right = [corpus.lemmas_match(kk.lemma(t.form), t) for t in tokens]
+    by_type: dict[tuple[str, str], bool] = {}
+    for token, ok in zip(tokens, right):
+        by_type[(corpus.fold(token.form), corpus.fold(token.lemma))] = ok
+    proper = [ok for token, ok in zip(tokens, right) if token.pos in ("np", "PROPN")]
+    print(f"held-out tokens: {len(tokens)}  token accuracy: {sum(right) / len(right):.4f}")
+    print(f"held-out types:  {len(by_type)}  type accuracy:  {sum(by_type.values()) / len(by_type):.4f}")
+    print(f"  proper nouns: {len(proper)} tokens, accuracy {sum(proper) / max(len(proper), 1):.4f}")
+    if show_errors:
+        errors = Counter(
+            (corpus.fold(t.form), kk.lemma(t.form), corpus.fold(t.lemma), " ".join(t.tags))
+            for t, ok in zip(tokens, right) if not ok
+        )
+        for (form, got, want, tags), n in errors.most_common(show_errors):
+            print(f"  {n:3d} {form:24s} got {got:18s} want {want:18s} {tags}")
+
+
+def check_set() -> list[tuple[str, str]]:
+    rows = []
+    for line in CHECK_SET.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            form, lemma = line.split("\t")[:2]
+            rows.append((form, lemma))
+    return rows
+
+
+def check_set_accuracy(show_errors: int) -> None:
+    rows = check_set()
+    wrong = [(form, kk.lemma(form), want) for form, want in rows if kk.lemma(form) != want]
+    print(f"legal check set: {len(rows)} types  accuracy: {1 - len(wrong) / len(rows):.4f}")
+    for form, got, want in wrong[:show_errors]:
+        print(f"  {form:28s} got {got:20s} want {want}")
+
+
+def clear_caches() -> None:
+    kk.lemma.cache_clear()
+    kk._cached_analyses.cache_clear()
+
+
+def speed(forms: list[str]) -> None:
+    kk.lemma("мемлекет")  # load the lexicon outside the timings
+    clear_caches()
+    start = time.perf_counter()
+    for form in forms:
+        kk.lemma(form)
+    cold = len(forms) / (time.perf_counter() - start)
+    start = time.perf_counter()
+    for _ in range(SPEED_PASSES):
+        for form in forms:
+            kk.lemma(form)
+    warm = SPEED_PASSES * len(forms) / (time.perf_counter() - start)
+    types = sorted(set(forms))
+    clear_caches()
+    start = time.perf_counter()
+    for form in types:
+        kk.lemma(form)
+    uncached = len(types) / (time.perf_counter() - start)
+    print(f"speed: cold {cold:,.0f} tokens/s (caches cleared, running text), warm {warm:,.0f} tokens/s, "
+          f"every word new {uncached:,.0f} words/s")
+
+
+def lexicon_memory() -> None:
+    kk.lexicon.cache_clear()
+    tracemalloc.start()
+    kk.lexicon()
+    current, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    path = REPO / "indexer" / "data" / kk.LEXICON_FILE
+    print(f"lexicon: {current / 2**20:.1f} MB in memory, file {path.stat().st_size / 1024:.0f} KB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--errors", type=int, default=0, help="list this many most frequent errors")
+    args = parser.parse_args()
+    tokens = held_out_words()
+    held_out_accuracy(tokens, args.errors)
+    if CHECK_SET.exists():
+        check_set_accuracy(args.errors)
+    speed([t.form for t in tokens])
+    lexicon_memory()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,323 @@
+"""Build ``indexer/data/kk_lexicon.tsv`` from the hand-disambiguated Kazakh corpus.
+
+Source: /work/shared/data/kk-tagged (texts of apertium-kaz, CC BY-SA 4.0).  The corpus is
+split by document with a fixed seed; only the TRAIN part is read into the lexicon, the
+held-out part is left for ``bench/kk_lemma_eval.py``.
+
+    python tools/build_kk_lexicon.py [--corpus DIR] [--out FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "kk-tagged"
+DEFAULT_OUT = REPO / "indexer" / "data" / "kk_lexicon.tsv"
+
+SPLIT_SEED = 20240601
+HELD_OUT_SHARE = 0.2
+
+# Tags of tokens that carry no lemma worth checking.
+NON_WORD_TAGS = {"sent", "cm", "lpar", "rpar", "guio", "apos", "quot", "lquot", "rquot", "num", "percent"}
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_FORMAT_SUFFIXES = (".tagged.vislcg.txt", ".tagged.clean.txt", ".tagged.txt", ".parsed.txt", ".txt")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One disambiguated word: its surface form, the lemma of its first part and that part's tags."""
+
+    form: str
+    lemma: str
+    tags: tuple[str, ...]
+
+    @property
+    def pos(self) -> str:
+        return self.tags[0] if self.tags else ""
+
+    @property
+    def is_word(self) -> bool:
+        return (
+            bool(_HAS_LETTER.search(self.form))
+            and not any(ch.isdigit() for ch in self.form)
+            and self.pos not in NON_WORD_TAGS
+        )
+
+
+Sentence = tuple[Token, ...]
+
+
+def document_key(path: Path) -> str:
+    """Files holding the same text in several formats share a key, so they land in one split."""
+    if "kdt" in path.parts or path.name.startswith("kdt."):
+        return "kdt"
+    name = path.name
+    sholpan = re.match(r"_sholpan_(\d+)_", name)
+    if sholpan:
+        return f"sholpan_{sholpan.group(1)}"
+    for suffix in _FORMAT_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def tagged_files(corpus: Path) -> list[Path]:
+    """Constraint-Grammar files (the CoNLL-U treebank repeats their sentences and is skipped)."""
+    return sorted(
+        path
+        for path in corpus.rglob("*.txt")
+        if not path.name.endswith(".raw.txt") and path.name not in {"README.md", "MANIFEST", "LICENCE"}
+    )
+
+
+def _reading_head(line: str) -> tuple[str, tuple[str, ...]]:
+    quoted_end = line.index('"', line.index('"') + 1)
+    lemma = line[line.index('"') + 1 : quoted_end]
+    tags = tuple(t for t in line[quoted_end + 1 :].split() if not t.startswith(("@", "#", "SELECT", "REMOVE", "MAP")))
+    return lemma, tags
+
+
+def _block_tokens(form: str, readings: list[list[tuple[str, tuple[str, ...]]]]) -> list[Token]:
+    """Tokens of one cohort, or none when it is unknown or still ambiguous in its lemma.
+
+    A cohort ``"<басқа да>"`` whose reading has one part per word becomes one token per word.
+    """
+    if not readings:
+        return []
+    first_parts = {(parts[0][0].lower()) for parts in readings}
+    if len(first_parts) != 1 or any(parts[0][0].startswith("*") for parts in readings):
+        return []
+    parts = readings[0]
+    words = form.split(" ")
+    if len(words) > 1:
+        if len(words) != len(parts):  # a copula clitic has no word of its own
+            parts = [part for part in parts if part[1][:1] != ("cop",)]
+        if len(words) != len(parts) or any(" " in lemma for lemma, _ in parts):
+            return []
+        return [Token(word, lemma.lower(), tags) for word, (lemma, tags) in zip(words, parts)]
+    lemma, tags = parts[0]
+    return [] if " " in lemma else [Token(form, lemma.lower(), tags)]
+
+
+def read_cg_file(path: Path) -> list[Sentence]:
+    """Sentences of a Constraint-Grammar stream; a blank line or ``¶`` ends a sentence."""
+    sentences: list[Sentence] = []
+    current: list[Token] = []
+    form: str | None = None
+    readings: list[list[tuple[str, tuple[str, ...]]]] = []
+
+    def close_cohort() -> None:
+        if form is not None:
+            current.extend(_block_tokens(form, readings))
+
+    def close_sentence() -> None:
+        if current:
+            sentences.append(tuple(current))
+            current.clear()
+
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith('"<') and line.endswith('>"'):
+            close_cohort()
+            form, readings = line[2:-2], []
+        elif line.startswith('\t"') and form is not None:
+            readings.append([_reading_head(line)])
+        elif line.startswith("\t\t") and line.lstrip("\t").startswith('"') and readings:
+            readings[-1].append(_reading_head(line))
+        elif not line.strip() or line.strip() == "¶":
+            close_cohort()
+            form, readings = None, []
+            close_sentence()
+    close_cohort()
+    close_sentence()
+    return sentences
+
+
+def read_corpus(corpus: Path = DEFAULT_CORPUS) -> dict[str, list[Sentence]]:
+    """Sentences by document key, each distinct sentence once (several files repeat texts)."""
+    documents: dict[str, list[Sentence]] = defaultdict(list)
+    seen: set[tuple[str, ...]] = set()
+    for path in tagged_files(corpus):
+        for sentence in read_cg_file(path):
+            key = tuple(token.form.lower() for token in sentence)
+            if key not in seen:
+                seen.add(key)
+                documents[document_key(path)].append(sentence)
+    return dict(documents)
+
+
+def split_documents(documents: dict[str, list[Sentence]]) -> tuple[list[str], list[str]]:
+    """(train, held_out) document keys: shuffled with a fixed seed, ~20% of the words held out."""
+    keys = sorted(documents)
+    random.Random(SPLIT_SEED).shuffle(keys)
+    total = sum(len(s) for doc in documents.values() for s in doc)
+    held_out: list[str] = []
+    held_words = 0
+    for key in keys:
+        if held_words >= HELD_OUT_SHARE * total:
+            break
+        held_out.append(key)
+        held_words += sum(len(s) for s in documents[key])
+    train = [key for key in keys if key not in held_out]
+    return sorted(train), sorted(held_out)
+
+
+def split_corpus(corpus: Path = DEFAULT_CORPUS) -> tuple[list[Sentence], list[Sentence]]:
+    documents = read_corpus(corpus)
+    train_keys, held_keys = split_documents(documents)
+    train = [s for key in train_keys for s in documents[key]]
+    held_out = [s for key in held_keys for s in documents[key]]
+    return train, held_out
+
+
+# --- comparing lemmas ------------------------------------------------------------------
+
+VERB_TAGS = {"v", "vaux", "cop", "VERB", "AUX"}
+AGENT_NOUN_ENDINGS = ("ушы", "уші")
+
+
+def fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def lemmas_match(predicted: str, gold: Token) -> bool:
+    """Whether the analyser's lemma is the corpus lemma, up to the project's convention.
+
+    The corpus sometimes lemmatises a lexicalised verbal noun as a noun (``басқару`` n) and
+    an agent noun as its verb (``атқарушы`` → ``атқар``); the project keys the first by the
+    verb stem and keeps the second as a lemma of its own, so both spellings count.
+    """
+    expected = fold(gold.lemma)
+    if predicted == expected:
+        return True
+    if gold.pos in VERB_TAGS and "gpr_pot" in gold.tags:
+        return predicted.endswith(AGENT_NOUN_ENDINGS) and predicted[:-3] in (expected, expected[:-1])
+    if expected.endswith("у") and gold.pos not in VERB_TAGS:
+        return expected[:-1] == predicted or (predicted[-1:] in ("ы", "і") and expected[:-1] == predicted[:-1])
+    return False
+
+
+# --- building the lexicon ----------------------------------------------------------------
+
+POS_ALIASES = {"VERB": "v", "AUX": "v", "vaux": "v", "cop": "v", "NOUN": "n", "PROPN": "np", "ADJ": "adj",
+               "PRON": "prn", "ADV": "adv", "NUM": "num", "ADP": "post", "CONJ": "cnjcoo", "SCONJ": "cnjsub"}
+_KAZAKH_WORD = re.compile(r"^[а-яәғқңөұүһі]+(?:-[а-яәғқңөұүһі]+)*$")
+
+
+def lexicon_class(token: Token) -> str:
+    """"v" for verbs, otherwise the corpus part of speech (all of them inflect as nominals)."""
+    return POS_ALIASES.get(token.pos, token.pos)
+
+
+def words(sentences: list[Sentence]):
+    for sentence in sentences:
+        for token in sentence:
+            if token.is_word and _KAZAKH_WORD.match(fold(token.lemma)):
+                yield token
+
+
+def count_stems(train: list[Sentence]) -> dict[str, dict[str, int]]:
+    """lemma → {class: count}; a noun that is a verb's verbal noun (басқару) counts for the verb."""
+    stems: dict[str, Counter] = defaultdict(Counter)
+    for token in words(train):
+        stems[fold(token.lemma)][lexicon_class(token)] += 1
+    for lemma in [l for l in stems if l.endswith("у")]:
+        verbs = [v for v in (lemma[:-1], lemma[:-1] + "ы", lemma[:-1] + "і") if "v" in stems.get(v, ())]
+        nominal = stems[lemma].pop("n", 0)
+        if verbs and nominal:
+            stems[verbs[0]]["v"] += nominal
+        elif nominal:
+            stems[lemma]["n"] = nominal
+    return {lemma: dict(classes) for lemma, classes in stems.items() if classes}
+
+
+RARE_LEMMA = 2  # lemmas this rare in training stand in for the words the lexicon will not know
+
+
+def count_chains(train: list[Sentence], kk, stems) -> dict[str, tuple[int, int]]:
+    """For each suffix chain: how many training words it was right for, and could split.
+
+    Every word counts for known stems; words of rare lemmas count for unknown stems too.
+    """
+    right: Counter = Counter()
+    possible: Counter = Counter()
+    for token in words(train):
+        gold = Token(token.form, fold(token.lemma).split("-")[-1], token.tags)
+        gold_is_verb = lexicon_class(token) == "v"
+        rare = sum(stems.get(fold(token.lemma), {}).values()) <= RARE_LEMMA
+        for segmentation in kk.segmentations(fold(token.form).split("-")[-1]):
+            keys = segmentation.chain_keys(True) + (segmentation.chain_keys(False) if rare else ())
+            possible.update(keys)
+            if (segmentation.category == kk.VERB) == gold_is_verb and lemmas_match(segmentation.stem, gold):
+                right.update(keys)
+    return {key: (right[key], count) for key, count in possible.items()}
+
+
+def irregular_forms(train: list[Sentence], kk, lexicon) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Forms whose usual corpus lemma the ranked rules miss (маған → мен, мұндай → бұл)."""
+    readings: dict[str, Counter] = defaultdict(Counter)
+    for token in words(train):
+        readings[fold(token.form)][(fold(token.lemma), token.tags)] += 1
+    forms = {}
+    for form, counts in readings.items():
+        (lemma, tags), count = counts.most_common(1)[0]
+        usual = Token(form, lemma, tags)
+        if 2 * count <= sum(counts.values()):
+            continue
+        if not lemmas_match(kk._analyse_form(form, lexicon)[0].lemma, usual):
+            forms[form] = (lemma, tags)
+    return forms
+
+
+def build(corpus: Path = DEFAULT_CORPUS):
+    from indexer.morph import kk
+
+    train, _ = split_corpus(corpus)
+    stems = count_stems(train)
+    chains = count_chains(train, kk, stems)
+    lexicon = kk.Lexicon(stems, chains, {})
+    lexicon.forms = irregular_forms(train, kk, lexicon)
+    return lexicon
+
+
+HEADER = """\
+# Kazakh stem lexicon for indexer/morph/kk.py — generated by tools/build_kk_lexicon.py; do not edit.
+# Derived from the hand-disambiguated Kazakh texts of apertium-kaz (texts/, commit 95c6dd0),
+# licensed CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/); this file is
+# therefore CC BY-SA 4.0 too.  Only the training documents of a seeded document split
+# (seed {seed}, {held:.0%} of the words held out) were read.
+# Lines (tab-separated):
+#   stem   <lemma> <class: v | n | adj | np | prn | ...> <count>
+#   chain  [?]<N|V>:<suffix tags+...>[:<suffix spellings+...>] <times right> <times possible>
+#   form   <form> <lemma> <corpus tags>   (forms the rules alone get wrong)
+"""
+
+
+def write(lexicon, out: Path) -> None:
+    lines = [HEADER.format(seed=SPLIT_SEED, held=HELD_OUT_SHARE)]
+    for stem in sorted(lexicon.stems):
+        for pos, count in sorted(lexicon.stems[stem].items()):
+            lines.append(f"stem\t{stem}\t{pos}\t{count}\n")
+    for chain, (right, possible) in sorted(lexicon.chains.items()):
+        lines.append(f"chain\t{chain}\t{right}\t{possible}\n")
+    for form, (lemma, tags) in sorted(lexicon.forms.items()):
+        lines.append(f"form\t{form}\t{lemma}\t{' '.join(tags)}\n")
+    out.write_text("".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    lexicon = build(args.corpus)
+    write(lexicon, args.out)
+    print(f"{args.out}: {len(lexicon.stems)} stems, {len(lexicon.chains)} chains, {len(lexicon.forms)} forms")
+
+
+if __name__ == "__main__":
+    main()
