@@ -1,14 +1,129 @@
-"""Language identification (provisional: letter heuristics; replaced by the langdetect-based one)."""
+"""Which language a text is in: Russian, Kazakh or English.
+
+Cheap rules first, a statistical model for the rest:
+
+1. no letters at all (empty, digits, punctuation): the first of ``langs``;
+2. the script narrows the choice: Latin → English, Cyrillic → Russian or Kazakh;
+3. Cyrillic text is Kazakh when enough of its words are marked Kazakh: by a letter only
+   Kazakh has (ә ғ қ ң ө ұ ү һ і), or by being a Kazakh word form, or having a Kazakh
+   ending, that Russian does not have (``data/langid/kk-markers``). A share, not a single
+   word: a Russian sentence may quote one;
+4. otherwise langdetect decides, with its own Russian and English profiles and the
+   project's Kazakh one (``data/langid/kk``). Both data files are built by
+   ``tools/build_kk_profile.py``.
+
+langdetect is imported and its profiles are loaded on the first call that needs them, once.
+"""
 import re
+from functools import lru_cache
+from importlib import resources
 
-_KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-_LATIN = re.compile("[A-Za-z]")
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
+from indexer.normalise import normalise_text
+
+SUPPORTED = ("ru", "kk", "en")
+
+# A Cyrillic letter outweighs this many Latin ones when scripts mix: Russian and Kazakh
+# texts quote Latin names, titles and references far more often than English texts quote Cyrillic.
+CYRILLIC_WEIGHT = 3
+
+# Share of Cyrillic words marked Kazakh from which a text is Kazakh outright. In Kazakh
+# prose about two words in three are marked; in Russian, only quoted Kazakh words are.
+# Any marked word makes a one- to three-word query Kazakh.
+KAZAKH_WORD_SHARE = 1 / 3
+
+_MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it
+_SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
+
+_WORD = re.compile(r"[^\W\d_]+")
+_ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")  # URLs, paths, e-mail addresses: not words
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 
 
-def detect(text: str, langs: tuple[str, ...] = ("ru", "kk", "en")) -> str:
-    if "kk" in langs and _KAZAKH_LETTERS.search(text):
+def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
+    """The language of ``text``, one of ``langs`` (a non-empty subset of ``SUPPORTED``)."""
+    if not langs or not set(langs) <= set(SUPPORTED):
+        raise ValueError(f"langs must be a non-empty subset of {SUPPORTED}, got {langs!r}")
+    words = _WORD.findall(_ADDRESS.sub(" ", normalise_text(text)).lower())
+    if len(langs) == 1 or not words:
+        return langs[0]
+
+    candidates = tuple(lang for lang in _candidates_by_script(words) if lang in langs) or langs
+    if len(candidates) == 1:
+        return candidates[0]
+    if "kk" in candidates and _kazakh_word_share(words) >= KAZAKH_WORD_SHARE:
         return "kk"
-    if len(_LATIN.findall(text)) > len(_CYRILLIC.findall(text)) and "en" in langs:
-        return "en"
-    return "ru" if "ru" in langs else langs[0]
+    return _langdetect(words, candidates)
+
+
+def _candidates_by_script(words: list[str]) -> tuple[str, ...]:
+    letters = "".join(words)
+    cyrillic = len(_CYRILLIC_LETTER.findall(letters))
+    latin = len(_LATIN_LETTER.findall(letters))
+    return ("ru", "kk") if CYRILLIC_WEIGHT * cyrillic >= latin else ("en",)
+
+
+def _kazakh_word_share(words: list[str]) -> float:
+    cyrillic_words = [word for word in words if _CYRILLIC_LETTER.search(word)]
+    if not cyrillic_words:
+        return 0.0
+    return sum(1 for word in cyrillic_words if _is_marked_kazakh(word)) / len(cyrillic_words)
+
+
+def _is_marked_kazakh(word: str) -> bool:
+    if _KAZAKH_LETTER.search(word):
+        return True
+    words, endings = _kazakh_markers()
+    return word in words or any(
+        len(word) >= length + _MIN_STEM_LETTERS and word[-length:] in endings for length in _ending_lengths()
+    )
+
+
+def _langdetect(words: list[str], candidates: tuple[str, ...]) -> str:
+    from langdetect.lang_detect_exception import LangDetectException
+
+    detector = _factory().create()
+    # A zero prior keeps a language out: langdetect's updates are multiplicative.
+    detector.set_prior_map({lang: 1.0 for lang in candidates})
+    # The trailing space lets langdetect see the end of the last word, as it does every other's.
+    detector.append(" ".join(words) + " ")
+    try:
+        return detector.detect()
+    except LangDetectException:  # no n-gram of the text is in any profile
+        return candidates[0]
+
+
+def _data(name: str):
+    return resources.files("indexer").joinpath("data", "langid", name)
+
+
+@lru_cache(maxsize=1)
+def _kazakh_markers() -> tuple[frozenset[str], frozenset[str]]:
+    """(word forms, word endings) that mark a word Kazakh; the file writes an ending as ``-ялар``."""
+    lines = [line for line in _data("kk-markers").read_text(encoding="utf-8").splitlines() if line]
+    markers = [line for line in lines if not line.startswith("#")]
+    words = frozenset(line for line in markers if not line.startswith("-"))
+    endings = frozenset(line[1:] for line in markers if line.startswith("-"))
+    return words, endings
+
+
+@lru_cache(maxsize=1)
+def _ending_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(ending) for ending in _kazakh_markers()[1]}))
+
+
+def _profile(lang: str) -> str:
+    """langdetect's profile for ru and en; ours for kk, which langdetect lacks."""
+    path = _data("kk") if lang == "kk" else resources.files("langdetect").joinpath("profiles", lang)
+    return path.read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _factory():
+    from langdetect.detector_factory import DetectorFactory
+
+    factory = DetectorFactory()
+    factory.load_json_profile([_profile(lang) for lang in SUPPORTED])
+    factory.set_seed(_SEED)
+    return factory
