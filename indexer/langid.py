@@ -3,7 +3,8 @@
 Cheap rules first, a statistical model for the rest:
 
 1. no letters at all (empty, digits, punctuation): the first of ``langs``;
-2. the script narrows the choice: Latin → English, Cyrillic → Russian or Kazakh;
+2. the script narrows the choice: Latin → English, Cyrillic → Russian or Kazakh
+   (mixed: Cyrillic from a quarter of the letters);
 3. Cyrillic text is Kazakh when enough of its words are marked Kazakh: by a letter only
    Kazakh has (ә ғ қ ң ө ұ ү һ і), or by being a Kazakh word form, or having a Kazakh
    ending, that Russian does not have (``data/langid/kk-markers``). A share, not a single
@@ -22,23 +23,23 @@ from indexer.normalise import normalise_text
 
 SUPPORTED = ("ru", "kk", "en")
 
-# A Cyrillic letter outweighs this many Latin ones when scripts mix: Russian and Kazakh
-# texts quote Latin names, titles and references far more often than English texts quote Cyrillic.
-CYRILLIC_WEIGHT = 3
+# Text with at least this share of Cyrillic letters is Russian or Kazakh, not English: Russian
+# and Kazakh texts quote Latin names, titles and references far more than English texts quote Cyrillic.
+MIN_CYRILLIC_SHARE = 1 / 4
 
 # Share of Cyrillic words marked Kazakh from which a text is Kazakh outright. In Kazakh
 # prose about two words in three are marked; in Russian, only quoted Kazakh words are.
 # Any marked word makes a one- to three-word query Kazakh.
 KAZAKH_WORD_SHARE = 1 / 3
 
-_MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it
+_MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it (as in the build)
 _SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")  # URLs, paths, e-mail addresses: not words
 _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
-_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_KAZAKH_LETTER = re.compile("[әғқңөұүһі]")  # words are lower-cased first
 
 
 def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
@@ -61,7 +62,7 @@ def _candidates_by_script(words: list[str]) -> tuple[str, ...]:
     letters = "".join(words)
     cyrillic = len(_CYRILLIC_LETTER.findall(letters))
     latin = len(_LATIN_LETTER.findall(letters))
-    return ("ru", "kk") if CYRILLIC_WEIGHT * cyrillic >= latin else ("en",)
+    return ("ru", "kk") if cyrillic >= MIN_CYRILLIC_SHARE * (cyrillic + latin) else ("en",)
 
 
 def _kazakh_word_share(words: list[str]) -> float:
@@ -74,9 +75,11 @@ def _kazakh_word_share(words: list[str]) -> float:
 def _is_marked_kazakh(word: str) -> bool:
     if _KAZAKH_LETTER.search(word):
         return True
-    words, endings = _kazakh_markers()
+    words, endings_by_length = _kazakh_markers()
     return word in words or any(
-        len(word) >= length + _MIN_STEM_LETTERS and word[-length:] in endings for length in _ending_lengths()
+        word[-length:] in endings
+        for length, endings in endings_by_length.items()
+        if len(word) >= length + _MIN_STEM_LETTERS
     )
 
 
@@ -99,18 +102,14 @@ def _data(name: str):
 
 
 @lru_cache(maxsize=1)
-def _kazakh_markers() -> tuple[frozenset[str], frozenset[str]]:
-    """(word forms, word endings) that mark a word Kazakh; the file writes an ending as ``-ялар``."""
-    lines = [line for line in _data("kk-markers").read_text(encoding="utf-8").splitlines() if line]
-    markers = [line for line in lines if not line.startswith("#")]
+def _kazakh_markers() -> tuple[frozenset[str], dict[int, frozenset[str]]]:
+    """(word forms, word endings by length) that mark a word Kazakh. The file writes an ending ``-ялар``."""
+    lines = _data("kk-markers").read_text(encoding="utf-8").splitlines()
+    markers = [line for line in lines if line and not line.startswith("#")]
     words = frozenset(line for line in markers if not line.startswith("-"))
-    endings = frozenset(line[1:] for line in markers if line.startswith("-"))
-    return words, endings
-
-
-@lru_cache(maxsize=1)
-def _ending_lengths() -> tuple[int, ...]:
-    return tuple(sorted({len(ending) for ending in _kazakh_markers()[1]}))
+    endings = [line[1:] for line in markers if line.startswith("-")]
+    lengths = {len(ending) for ending in endings}
+    return words, {n: frozenset(ending for ending in endings if len(ending) == n) for n in lengths}
 
 
 def _profile(lang: str) -> str:
