@@ -74,13 +74,13 @@ def ensure_index(index_dir=None, progress=None) -> Path:
 
 def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None) -> SearchResult:
     """Passages matching ``query``, best first (BM25F), with highlighted snippets."""
-    from indexer import search as searching
+    from indexer import query as querying
     from indexer import store
 
     if limit < 1:
         raise QueryError("the limit must be at least 1")
     opened = store.open_index(ensure_index(index_dir, progress))
-    return searching.run(opened, query, langs=tuple(langs or ()), limit=limit)
+    return querying.run(opened, query, langs=tuple(langs or ()), limit=limit)
 
 
 def analyze(text: str, lang: str | None = None) -> list[Token]:

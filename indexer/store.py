@@ -73,7 +73,6 @@ def is_current(index_dir: Path) -> bool:
 def open_index(index_dir: Path):
     """Open the index for reading; raise a ZanError saying what is wrong if it cannot be."""
     from whoosh import index
-    from whoosh.index import EmptyIndexError
 
     if not index_dir.is_dir():
         raise IndexMissingError(f"no index at {index_dir}; build it with `zan index --index {index_dir}`")
@@ -83,7 +82,7 @@ def open_index(index_dir: Path):
             "rebuild it with `zan index --rebuild`")
     try:
         opened = index.open_dir(str(index_dir))
-    except (EmptyIndexError, OSError, ValueError, EOFError) as error:
+    except Exception as error:  # Whoosh reports unreadable files in many ways
         raise IndexDamagedError(f"cannot open the index at {index_dir} ({error}); "
                                 "rebuild it with `zan index --rebuild`") from None
     lemmas.load(index_dir / LEMMA_FILE)
