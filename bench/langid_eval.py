@@ -10,7 +10,7 @@ Held-out text, by language:
 - en: the Budapest convention and the article's English abstract.
 
 langdetect's own ru/en profiles come from Wikipedia, not from these texts.
-Reports accuracy on paragraphs (units of at least 8 words), on 1-, 2- and 3-word
+Reports accuracy on paragraphs and sentences of at least 8 words, on 1-, 2- and 3-word
 queries (runs of consecutive content words, sampled with a fixed seed, lower-cased as
 users type them), a confusion summary, and the latency of ``detect``.
 """
@@ -115,68 +115,86 @@ def percent(correct: int, total: int) -> str:
     return f"{100 * correct / total:6.2f}% ({correct}/{total})" if total else "   n/a"
 
 
-def report_paragraphs(texts: dict[str, list[str]]) -> None:
-    print("Paragraphs (at least 8 words)")
-    for label, units in texts.items():
-        correct, _, wrong = score(label, paragraphs(units))
-        print(f"  {label:9} {percent(correct, correct + len(wrong))}")
+def report_paragraphs(paragraphs_by_label: dict[str, list[str]]) -> None:
+    print(f"Paragraphs and sentences of at least {MIN_PARAGRAPH_WORDS} words")
+    for label, texts in paragraphs_by_label.items():
+        correct, _, wrong = score(label, texts)
+        print(f"  {label:9} {percent(correct, len(texts))}")
         for text, lang in wrong[:ERRORS_SHOWN]:
             print(f"      → {lang}: {text[:120]}")
 
 
-def report_queries(texts: dict[str, list[str]], count: int) -> None:
-    rng = random.Random(SEED)
+def report_queries(queries: dict[tuple[str, int], list[str]]) -> None:
+    labels = list(dict.fromkeys(label for label, _ in queries))
     confusion = Counter()
-    errors = []
-    print(f"\nShort queries ({count} a language and length, content words of ≥ {MIN_CONTENT_WORD_LETTERS} letters in the language's script)")
+    errors = {label: [] for label in labels}
+    print(f"\nShort queries: runs of content words (≥ {MIN_CONTENT_WORD_LETTERS} letters, in the language's script)")
     print("  " + " " * 9 + "".join(f"{n}-word".ljust(22) for n in QUERY_LENGTHS))
-    for label, units in texts.items():
+    for label in labels:
         cells = []
         for length in QUERY_LENGTHS:
-            correct, predicted, wrong = score(label, sample_queries(label, units, length, count, rng))
+            texts = queries[label, length]
+            correct, predicted, wrong = score(label, texts)
             confusion.update({(label, lang): n for lang, n in predicted.items()})
-            errors.extend((label, text, lang) for text, lang in wrong)
-            cells.append(percent(correct, correct + len(wrong)).ljust(22))
+            errors[label].extend(f"{text} → {lang}" for text, lang in wrong)
+            cells.append(percent(correct, len(texts)).ljust(22))
         print(f"  {label:9}" + "".join(cells))
 
     print("\nConfusion over all queries (true → detected: count)")
-    for label in texts:
-        row = ", ".join(f"{lang} {confusion[label, lang]}" for lang in langid.SUPPORTED)
-        print(f"  {label:9} → {row}")
+    for label in labels:
+        print(f"  {label:9} → " + ", ".join(f"{lang} {confusion[label, lang]}" for lang in langid.SUPPORTED))
     print("\nSome wrong queries")
-    for label in texts:
-        shown = [f"{text} → {lang}" for error_label, text, lang in errors if error_label == label]
-        print(f"  {label:9} " + "; ".join(shown[:ERRORS_SHOWN]))
+    for label in labels:
+        print(f"  {label:9} " + "; ".join(errors[label][:ERRORS_SHOWN]))
 
 
-def report_latency(queries: list[str]) -> None:
-    cold_call = (
-        "import time; t = time.perf_counter(); from indexer import langid; "
-        "langid.detect('неправомерный доступ'); print(time.perf_counter() - t)"
+def first_call_seconds() -> float:
+    """Import and first ``detect`` needing langdetect, in a fresh process."""
+    code = (
+        "import time; start = time.perf_counter(); from indexer import langid; "
+        "langid.detect('неправомерный доступ'); print(time.perf_counter() - start)"
     )
-    cold = float(subprocess.run([sys.executable, "-c", cold_call], capture_output=True, text=True, cwd=REPO, check=True).stdout)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    return float(result.stdout)
+
+
+def mean_call_seconds(texts: list[str]) -> float:
     start = time.perf_counter()
-    for query in queries:
-        langid.detect(query)
-    warm = (time.perf_counter() - start) / len(queries)
-    print(f"\nLatency: first call in a fresh process {cold * 1000:.0f} ms (import, profile load); "
-          f"then {warm * 1e6:.0f} µs a call (mean over {len(queries)} texts of all sizes)")
+    for text in texts:
+        langid.detect(text)
+    return (time.perf_counter() - start) / len(texts)
+
+
+def report_latency(paragraph_texts: list[str], query_texts: list[str]) -> None:
+    print(f"\nLatency: import and first call in a fresh process {first_call_seconds() * 1e3:.0f} ms "
+          "(langdetect imported, profiles loaded)")
+    for name, texts in (("paragraph", paragraph_texts), ("short query", query_texts)):
+        print(f"  then {mean_call_seconds(texts) * 1e6:.0f} µs a {name} (mean over {len(texts)})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--queries", type=int, default=500, help="queries a language and length")
+    parser.add_argument("--queries", type=int, default=1000, help="queries a language and length")
     args = parser.parse_args()
     if not (args.shared / "data" / "kk-tagged").is_dir() or not (args.shared / "sources").is_dir():
         print(f"skipped: held-out texts not found under {args.shared} (pass --shared DIR)")
         return
 
     texts = held_out_texts(args.shared)
-    report_paragraphs(texts)
-    report_queries(texts, args.queries)
-    all_units = [unit for units in texts.values() for unit in units]
-    report_latency(all_units + [" ".join(unit.split()[:2]) for unit in all_units])
+    paragraphs_by_label = {label: paragraphs(units) for label, units in texts.items()}
+    rng = random.Random(SEED)
+    queries = {
+        (label, length): sample_queries(label, units, length, args.queries, rng)
+        for label, units in texts.items()
+        for length in QUERY_LENGTHS
+    }
+    report_paragraphs(paragraphs_by_label)
+    report_queries(queries)
+    report_latency(
+        [text for texts in paragraphs_by_label.values() for text in texts],
+        [text for texts in queries.values() for text in texts],
+    )
 
 
 if __name__ == "__main__":

@@ -2,9 +2,10 @@
 
 Cheap rules first, a statistical model for the rest:
 
-1. no letters at all (empty, digits, punctuation): the first of ``langs``;
+1. no letters (empty, digits, punctuation): the first of ``langs``;
 2. the script narrows the choice: Latin → English, Cyrillic → Russian or Kazakh
-   (mixed: Cyrillic from a quarter of the letters);
+   (mixed: Cyrillic from a quarter of the letters). Text in a script none of ``langs``
+   is written in (Latin with ``langs=("ru", "kk")``, Greek) gets the first of ``langs``;
 3. Cyrillic text is Kazakh when enough of its words are marked Kazakh: by a letter only
    Kazakh has (ә ғ қ ң ө ұ ү һ і), or by being a Kazakh word form, or having a Kazakh
    ending, that Russian does not have (``data/langid/kk-markers``). A share, not a single
@@ -15,9 +16,9 @@ Cheap rules first, a statistical model for the rest:
 
 langdetect is imported and its profiles are loaded on the first call that needs them, once.
 """
+import os
 import re
 from functools import lru_cache
-from importlib import resources
 
 from indexer.normalise import normalise_text
 
@@ -34,6 +35,7 @@ KAZAKH_WORD_SHARE = 1 / 3
 
 _MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it (as in the build)
 _SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
+_DATA = os.path.join(os.path.dirname(__file__), "data", "langid")
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")  # URLs, paths, e-mail addresses: not words
@@ -50,7 +52,9 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
     if len(langs) == 1 or not words:
         return langs[0]
 
-    candidates = tuple(lang for lang in _candidates_by_script(words) if lang in langs) or langs
+    candidates = tuple(lang for lang in _languages_of_script(words) if lang in langs)
+    if not candidates:  # not written in the script of any of langs
+        return langs[0]
     if len(candidates) == 1:
         return candidates[0]
     if "kk" in candidates and _kazakh_word_share(words) >= KAZAKH_WORD_SHARE:
@@ -58,10 +62,12 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
     return _langdetect(words, candidates)
 
 
-def _candidates_by_script(words: list[str]) -> tuple[str, ...]:
+def _languages_of_script(words: list[str]) -> tuple[str, ...]:
     letters = "".join(words)
     cyrillic = len(_CYRILLIC_LETTER.findall(letters))
     latin = len(_LATIN_LETTER.findall(letters))
+    if not cyrillic and not latin:
+        return ()
     return ("ru", "kk") if cyrillic >= MIN_CYRILLIC_SHARE * (cyrillic + latin) else ("en",)
 
 
@@ -97,14 +103,15 @@ def _langdetect(words: list[str], candidates: tuple[str, ...]) -> str:
         return candidates[0]
 
 
-def _data(name: str):
-    return resources.files("indexer").joinpath("data", "langid", name)
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as file:
+        return file.read()
 
 
 @lru_cache(maxsize=1)
 def _kazakh_markers() -> tuple[frozenset[str], dict[int, frozenset[str]]]:
     """(word forms, word endings by length) that mark a word Kazakh. The file writes an ending ``-ялар``."""
-    lines = _data("kk-markers").read_text(encoding="utf-8").splitlines()
+    lines = _read(os.path.join(_DATA, "kk-markers")).splitlines()
     markers = [line for line in lines if line and not line.startswith("#")]
     words = frozenset(line for line in markers if not line.startswith("-"))
     endings = [line[1:] for line in markers if line.startswith("-")]
@@ -112,17 +119,13 @@ def _kazakh_markers() -> tuple[frozenset[str], dict[int, frozenset[str]]]:
     return words, {n: frozenset(ending for ending in endings if len(ending) == n) for n in lengths}
 
 
-def _profile(lang: str) -> str:
-    """langdetect's profile for ru and en; ours for kk, which langdetect lacks."""
-    path = _data("kk") if lang == "kk" else resources.files("langdetect").joinpath("profiles", lang)
-    return path.read_text(encoding="utf-8")
-
-
 @lru_cache(maxsize=1)
 def _factory():
-    from langdetect.detector_factory import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
+    # langdetect's own profiles for ru and en; ours for kk, which langdetect lacks.
+    profile_paths = [os.path.join(_DATA if lang == "kk" else PROFILES_DIRECTORY, lang) for lang in SUPPORTED]
     factory = DetectorFactory()
-    factory.load_json_profile([_profile(lang) for lang in SUPPORTED])
+    factory.load_json_profile([_read(path) for path in profile_paths])
     factory.set_seed(_SEED)
     return factory

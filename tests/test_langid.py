@@ -109,6 +109,11 @@ def test_text_without_letters_gets_the_first_of_langs(text):
     assert langid.detect(text, ("kk", "en")) == "kk"
 
 
+@pytest.mark.parametrize(("text", "langs"), [("offences", ("kk", "ru")), ("ποινικός κώδικας", ("en", "ru"))])
+def test_text_in_a_script_none_of_langs_uses_gets_the_first_of_langs(text, langs):
+    assert langid.detect(text, langs) == langs[0]
+
+
 def test_text_no_profile_knows_gets_the_first_candidate():
     assert langid.detect("ѣѣѣ") == "ru"  # pre-1918 letters: Cyrillic, in no profile
 

@@ -19,18 +19,15 @@ import argparse
 import json
 import random
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pymorphy3
 from langdetect.utils.lang_profile import LangProfile
 
+from indexer.normalise import normalise_text
+
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-from indexer.normalise import normalise_text  # noqa: E402
-
 DEFAULT_SOURCE = REPO.parent / "shared" / "data" / "kk-tagged"
 DEFAULT_OUT = REPO / "indexer" / "data" / "langid"
 SOURCE_NOTE = "Derived from the apertium-kaz texts (texts/, commit 95c6dd0), licensed CC BY-SA 4.0."
