@@ -17,13 +17,11 @@ from indexer.normalise import index_form
 
 LANGUAGES = lemmas.LANGUAGES
 
-# Abbreviations that stand for a content word; the tokeniser keeps their dot.
+# Abbreviations of content words, expanded whatever the language (the tokeniser keeps the dot).
 ABBREVIATIONS = {
-    "ru": {"ст.": "статья", "ч.": "часть", "п.": "пункт", "пп.": "подпункт", "гл.": "глава"},
-    "kk": {"б.": "бап", "т.": "тармақ"},
-    "en": {"art.": "article", "para.": "paragraph", "arts.": "article"},
+    "ст.": "статья", "ч.": "часть", "п.": "пункт", "пп.": "подпункт", "гл.": "глава",
+    "art.": "article", "arts.": "article", "para.": "paragraph",
 }
-_ALL_ABBREVIATIONS = frozenset().union(*ABBREVIATIONS.values())
 
 # A word: letters and digits, with inner hyphens or apostrophes (``205-бап``, ``226-V``,
 # ``іс-әрекет``, ``co-operation``, ``party's``), and an optional trailing dot.
@@ -37,7 +35,7 @@ def split_words(text: str) -> Iterator[tuple[str, int, int]]:
     """Yield ``(surface, start, end)`` for each word of ``text``."""
     for match in _WORD.finditer(text):
         word, end = match.group(), match.end()
-        if word.endswith(".") and word.lower() not in _ALL_ABBREVIATIONS:
+        if word.endswith(".") and word.lower() not in ABBREVIATIONS:
             word, end = word[:-1], end - 1
         if word.strip("_"):
             yield word, match.start(), end
@@ -45,7 +43,7 @@ def split_words(text: str) -> Iterator[tuple[str, int, int]]:
 
 def lemma_of(lang: str, surface: str) -> str:
     form = index_form(surface)
-    return ABBREVIATIONS[lang].get(form) or lemmas.lemma(lang, form)
+    return ABBREVIATIONS.get(form) or lemmas.lemma(lang, form)
 
 
 def is_stopword(lang: str, lemma: str) -> bool:

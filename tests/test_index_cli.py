@@ -78,7 +78,7 @@ def test_analyze_shows_lemma_language_and_stop_flag():
     assert [t["lemma"] for t in tokens] == ["доступ", "к", "информация"]
     assert [t["stop"] for t in tokens] == [False, True, False]
     assert tokens[2] | {"segmentation": None} == {
-        "text": "информации", "lemma": "информация", "lang": "ru", "start": 10, "end": 20,
+        "text": "информации", "lemma": "информация", "lang": "ru", "start": 9, "end": 19,
         "stop": False, "segmentation": None}
 
 

@@ -17,7 +17,8 @@ def hits(zan, *args):
     ("преступлениями", "ru", "преступлени"),
     ("мемлекеттердің", "kk", "мемлекет"),
     ("offences", "en", "offence"),
-    ("criminalize", "en", "criminalis"),
+    ("criminalization", "en", "criminalisation"),
+    ("recognizes", "en", "recognis"),
 ])
 def test_an_inflected_form_finds_passages_with_other_forms_of_its_lemma(zan, query, lang, expected_word):
     found = hits(zan, query)
