@@ -45,7 +45,11 @@ _KAZAKH_LETTER = re.compile("[әғқңөұүһі]")  # words are lower-cased fir
 
 
 def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
-    """The language of ``text``, one of ``langs`` (a non-empty subset of ``SUPPORTED``)."""
+    """The language of ``text``, one of ``langs`` (a non-empty subset of ``SUPPORTED``).
+
+    Text without letters, or only in a script none of ``langs`` is written in, gets ``langs[0]``.
+    The same text always gets the same answer.
+    """
     if not langs or not set(langs) <= set(SUPPORTED):
         raise ValueError(f"langs must be a non-empty subset of {SUPPORTED}, got {langs!r}")
     words = _WORD.findall(_ADDRESS.sub(" ", normalise_text(text)).lower())
