@@ -1,25 +1,14 @@
 """Turn catalogued files into passages: reader → normaliser → segmenter."""
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import corpus
 from indexer.catalogue import Work, WorkFile
-from indexer.model import Passage
+from indexer.model import Document, Passage
 from indexer.normalise import normalise_text
 from indexer.readers import read_text
 from indexer.segment.article import segment_article
 from indexer.segment.instrument import segment_instrument
-
-
-@dataclass(frozen=True)
-class Document:
-    """A passage with the metadata of its work, ready for the index."""
-
-    passage: Passage
-    title: str
-    type: str
-    date: str
 
 
 def file_passages(path: Path, work: str, file: WorkFile) -> list[Passage]:

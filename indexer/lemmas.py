@@ -1,16 +1,30 @@
 """Lemma look-up for every language, memoised and saved beside the index.
 
-Loading pymorphy3's dictionaries or simplemma's tables costs more than a whole search.
-The index keeps the lemma of every word form it has seen, so a query made of known
-forms never loads a morphology module; an unseen form falls back to the module.
+Loading pymorphy3's dictionaries, simplemma's tables or the Kazakh lexicon costs more
+than a whole search. The index keeps the lemma of every word form of the corpus in every
+language, so a query made of corpus words never loads a morphology module; an unseen
+form falls back to the module.
 """
 import importlib
 import marshal
+import re
 from pathlib import Path
 
 LANGUAGES = ("ru", "kk", "en")
 _MODULES = {lang: f"indexer.morph.{lang}" for lang in LANGUAGES}
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
+_CYRILLIC = re.compile("[а-яё]")
+_LATIN = re.compile("[a-z]")
 _memo: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+
+
+def _can_inflect(lang: str, form: str) -> bool:
+    """Whether ``form`` is written in a script ``lang`` inflects; other forms are their own lemma."""
+    if lang == "en":
+        return bool(_LATIN.search(form))
+    if lang == "ru":
+        return bool(_CYRILLIC.search(form)) and not _KAZAKH_LETTERS.search(form)
+    return bool(_CYRILLIC.search(form) or _KAZAKH_LETTERS.search(form))
 
 
 def lemma(lang: str, form: str) -> str:
@@ -18,8 +32,19 @@ def lemma(lang: str, form: str) -> str:
     table = _memo[lang]
     found = table.get(form)
     if found is None:
-        found = table[form] = importlib.import_module(_MODULES[lang]).lemma(form)
+        found = form
+        if _can_inflect(lang, form):
+            found = importlib.import_module(_MODULES[lang]).lemma(form)
+        table[form] = found
     return found
+
+
+def complete() -> None:
+    """Memoise every form seen in any language in all the others too."""
+    forms = set().union(*_memo.values())
+    for lang in LANGUAGES:
+        for form in forms:
+            lemma(lang, form)
 
 
 def save(path: Path) -> None:

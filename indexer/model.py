@@ -24,6 +24,16 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Document:
+    """A passage with the metadata of its work, ready for the index."""
+
+    passage: Passage
+    title: str
+    type: str
+    date: str
+
+
+@dataclass(frozen=True)
 class Token:
     """One word of analysed text, as ``zan analyze`` shows it."""
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from indexer import lemmas
 from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError
-from indexer.ingest import Document
+from indexer.model import Document
 
 # Bump when analysis or schema change: an index of another version is rebuilt, not read.
 FORMAT_VERSION = 1
@@ -117,6 +117,7 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int,
     staging.mkdir(parents=True)
     try:
         count = _fill(index.create_in(str(staging), make_schema()), documents, total, progress)
+        lemmas.complete()
         lemmas.save(staging / LEMMA_FILE)
         meta = {"format": FORMAT_VERSION, "passages": count}
         (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
