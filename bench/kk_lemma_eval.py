@@ -33,8 +33,8 @@ CHECK_SET = REPO / "tests" / "data" / "kk_legal_lemmas.tsv"
 SPEED_PASSES = 5
 
 
-def held_out_words() -> list[corpus.Token]:
-    _, held_out = corpus.split_corpus()
+def held_out_words(dev: bool) -> list[corpus.Token]:
+    _, held_out = corpus.split_corpus(dev=dev)
     return [token for sentence in held_out for token in sentence if token.is_word]
 
 
@@ -74,8 +74,10 @@ def check_set_accuracy(show_errors: int) -> None:
 
 
 def clear_caches() -> None:
+    """Forget every analysis and memo, but keep the loaded lexicon."""
     kk.lemma.cache_clear()
     kk._cached_analyses.cache_clear()
+    kk.lexicon().reliabilities.clear()
 
 
 def speed(forms: list[str]) -> None:
@@ -113,8 +115,15 @@ def lexicon_memory() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", type=int, default=0, help="list this many most frequent errors")
+    parser.add_argument("--dev", action="store_true",
+                        help="tune: score the dev part of the training documents with a lexicon built without it")
     args = parser.parse_args()
-    tokens = held_out_words()
+    if args.dev:  # accuracy only: the lexicon is a temporary one
+        dev_lexicon = corpus.build(dev=True)
+        kk.lexicon = lambda: dev_lexicon
+        held_out_accuracy(held_out_words(dev=True), args.errors)
+        return
+    tokens = held_out_words(dev=False)
     held_out_accuracy(tokens, args.errors)
     if CHECK_SET.exists():
         check_set_accuracy(args.errors)

@@ -166,9 +166,13 @@ def split_documents(documents: dict[str, list[Sentence]]) -> tuple[list[str], li
     return sorted(train), sorted(held_out)
 
 
-def split_corpus(corpus: Path = DEFAULT_CORPUS) -> tuple[list[Sentence], list[Sentence]]:
+def split_corpus(corpus: Path = DEFAULT_CORPUS, dev: bool = False) -> tuple[list[Sentence], list[Sentence]]:
+    """(train, held_out) sentences; with ``dev``, the train part split again the same way,
+    for tuning without looking at the held-out documents."""
     documents = read_corpus(corpus)
     train_keys, held_keys = split_documents(documents)
+    if dev:
+        train_keys, held_keys = split_documents({key: documents[key] for key in train_keys})
     train = [s for key in train_keys for s in documents[key]]
     held_out = [s for key in held_keys for s in documents[key]]
     return train, held_out
@@ -176,6 +180,7 @@ def split_corpus(corpus: Path = DEFAULT_CORPUS) -> tuple[list[Sentence], list[Se
 
 # --- comparing lemmas ------------------------------------------------------------------
 
+DEVOICED = {"б": "п", "ғ": "қ", "г": "к"}
 VERB_TAGS = {"v", "vaux", "cop", "VERB", "AUX"}
 AGENT_NOUN_ENDINGS = ("ушы", "уші")
 
@@ -220,22 +225,59 @@ def words(sentences: list[Sentence]):
                 yield token
 
 
+MIN_VERBAL_NOUN = 6  # shorter nouns in -у are often plain nouns: тау, ауру, қырау
+
+
 def count_stems(train: list[Sentence]) -> dict[str, dict[str, int]]:
-    """lemma → {class: count}; a noun that is a verb's verbal noun (басқару) counts for the verb."""
+    """lemma → {class: count}.
+
+    A noun that is a verb's verbal noun (басқару) and a verb that is another's passive
+    (сақтал) count for that verb: the project's convention, which the corpus follows mostly.
+    """
     stems: dict[str, Counter] = defaultdict(Counter)
     for token in words(train):
         stems[fold(token.lemma)][lexicon_class(token)] += 1
     for lemma in [l for l in stems if l.endswith("у")]:
         verbs = [v for v in (lemma[:-1], lemma[:-1] + "ы", lemma[:-1] + "і") if "v" in stems.get(v, ())]
+        if not verbs and len(lemma) >= MIN_VERBAL_NOUN:
+            verbs = [lemma[:-1]]  # тексеру: a verbal noun, though the verb itself is not in training
         nominal = stems[lemma].pop("n", 0)
         if verbs and nominal:
             stems[verbs[0]]["v"] += nominal
         elif nominal:
             stems[lemma]["n"] = nominal
+    for lemma in [l for l in stems if "v" in stems[l]]:
+        active = passive_base(lemma, stems)
+        if active:
+            stems[active]["v"] += stems[lemma].pop("v")
     return {lemma: dict(classes) for lemma, classes in stems.items() if classes}
 
 
-RARE_LEMMA = 2  # lemmas this rare in training stand in for the words the lexicon will not know
+def passive_base(verb: str, stems) -> str | None:
+    """The known verb a corpus verb lemma is the passive of (сақтал → сақта, табыл → тап)."""
+    bases = []
+    if verb.endswith(("л", "н")):
+        bases.append(verb[:-1])
+    if verb.endswith(("ыл", "іл", "ын", "ін")) and len(verb) > 3:
+        bases += [verb[:-2], verb[:-3] + DEVOICED.get(verb[-3], verb[-3])]
+    return next((base for base in bases if len(base) >= 2 and "v" in stems.get(base, ())), None)
+
+
+RARE_LEMMA = 10  # lemmas this rare in training stand in for the words the lexicon will not know
+
+
+def project_lemma(token: Token, stems) -> tuple[str, bool] | None:
+    """(lemma, is a verb) by the project's convention, as ``count_stems`` folded it; None for
+    the corpus's agent nouns, whose project lemma (the whole noun) the token does not give."""
+    lemma, pos = fold(token.lemma).split("-")[-1], lexicon_class(token)
+    if "gpr_pot" in token.tags:
+        return None
+    if pos == "v":
+        return (lemma, True) if "v" in stems.get(lemma, ()) else (passive_base(lemma, stems) or lemma, True)
+    if lemma.endswith("у") and pos not in stems.get(lemma, ()):
+        verbs = [v for v in (lemma[:-1], lemma[:-1] + "ы", lemma[:-1] + "і") if "v" in stems.get(v, ())]
+        return (verbs[0] if verbs else lemma, bool(verbs))
+    return lemma, False
 
 
 def count_chains(train: list[Sentence], kk, stems) -> dict[str, tuple[int, int]]:
@@ -246,14 +288,18 @@ def count_chains(train: list[Sentence], kk, stems) -> dict[str, tuple[int, int]]
     right: Counter = Counter()
     possible: Counter = Counter()
     for token in words(train):
-        gold = Token(token.form, fold(token.lemma).split("-")[-1], token.tags)
-        gold_is_verb = lexicon_class(token) == "v"
-        rare = sum(stems.get(fold(token.lemma), {}).values()) <= RARE_LEMMA
+        target = project_lemma(token, stems)
+        if target is None:
+            continue
+        rare = sum(stems.get(target[0], {}).values()) <= RARE_LEMMA
+        possible_here, right_here = set(), set()  # a chain counts once a word, however many stems it allows
         for segmentation in kk.segmentations(fold(token.form).split("-")[-1]):
             keys = segmentation.chain_keys(True) + (segmentation.chain_keys(False) if rare else ())
-            possible.update(keys)
-            if (segmentation.category == kk.VERB) == gold_is_verb and lemmas_match(segmentation.stem, gold):
-                right.update(keys)
+            possible_here.update(keys)
+            if (segmentation.stem, segmentation.category == kk.VERB) == target:
+                right_here.update(keys)
+        possible.update(possible_here)
+        right.update(right_here)
     return {key: (right[key], count) for key, count in possible.items()}
 
 
@@ -273,10 +319,10 @@ def irregular_forms(train: list[Sentence], kk, lexicon) -> dict[str, tuple[str, 
     return forms
 
 
-def build(corpus: Path = DEFAULT_CORPUS):
+def build(corpus: Path = DEFAULT_CORPUS, dev: bool = False):
     from indexer.morph import kk
 
-    train, _ = split_corpus(corpus)
+    train, _ = split_corpus(corpus, dev)
     stems = count_stems(train)
     chains = count_chains(train, kk, stems)
     lexicon = kk.Lexicon(stems, chains, {})

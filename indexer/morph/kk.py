@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,36 +60,41 @@ def sound_class(stem: str) -> str:
     return SOUND_CLASS.get(stem[-1], "K")
 
 
-def harmony(stem: str) -> str:
-    """"back" or "front": the row of the stem's last vowel that decides (у and и follow the one before)."""
+def harmonies(stem: str) -> tuple[str, ...]:
+    """The rows ("back", "front") of suffixes the stem takes: its last vowel's, both after и/у
+    (тарихы but депозитарийге, ресурсқа but жүйеленуге)."""
     for ch in reversed(stem):
         if ch in BACK_VOWELS:
-            return "back"
+            return ("back",)
         if ch in FRONT_VOWELS:
-            return "front"
-    return "front" if "и" in stem else "back"
+            return ("front",)
+        if ch in "иу":
+            return ("back", "front")
+    return ("back", "front")
 
 
 def _has_vowel(text: str) -> bool:
-    return any(ch in VOWELS for ch in text)
+    return not VOWELS.isdisjoint(text)
 
 
 # --- morphotactics -----------------------------------------------------------------------
 
 # What a (partly analysed) word is: a stem category or the last suffix's category.
 NOUN, VERB = "N", "V"
-NOMINAL_BASES = frozenset({NOUN, "VN", "PTCP"})  # take plural, possessive and case
+NOMINAL_BASES = frozenset({NOUN, "VN", "PTCP", "ORD"})  # take plural, possessive and case
 BEFORE_CASE = NOMINAL_BASES | {"PL", "PX"}
 BEFORE_PERSON = BEFORE_CASE | {"PX3", "CASE", "ATTR"}
 VERB_BASES = frozenset({VERB, "NEG"})
 # Categories a word may end in: all but the bare aorist stem, which needs a person ending.
-WORD_FINAL = frozenset({NOUN, VERB, "VN", "PTCP", "PL", "PX", "PX3", "CASE", "ATTR", "PERSON", "NEG", "CONV", "FINITE", "PAST", "COND"})
+WORD_FINAL = frozenset({NOUN, VERB, "VN", "PTCP", "ORD", "PL", "PX", "PX3", "CASE", "ATTR", "PERSON", "NEG", "CONV", "FINITE", "PAST", "COND"})
 
 # Templates: A = а/е, Ы = ы/і, Ғ = ғ/г, Қ = қ/к by harmony; "(Ы)" = the suffix absorbed a
-# stem-final ы/і (оқы+у → оқу, оқы+й+ды → оқиды).  Classes name the sounds it follows.
+# stem-final ы/і, whose ы+й is spelled и (оқы+у → оқу, оқы+й+ды → оқиды, қамты+йтын →
+# қамтитын).  Classes name the sounds it follows.
 ANY = "V" + CONSONANT_CLASSES
 SUFFIX_TABLE: list[tuple[str, str, frozenset[str], list[tuple[str, str]]]] = [
     # (tags, resulting category, categories it attaches to, [(template, classes)])
+    ("ord", "ORD", {NOUN}, [("ЫншЫ", CONSONANT_CLASSES), ("ншЫ", "V")]),  # бірінші, алтыншы
     ("pl", "PL", NOMINAL_BASES, [("лAр", "VR"), ("дAр", "LNZ"), ("тAр", "K")]),
     ("px1sg", "PX", NOMINAL_BASES | {"PL"}, [("м", "V"), ("Ым", CONSONANT_CLASSES)]),
     ("px2sg", "PX", NOMINAL_BASES | {"PL"}, [("ң", "V"), ("Ың", CONSONANT_CLASSES)]),
@@ -110,6 +116,7 @@ SUFFIX_TABLE: list[tuple[str, str, frozenset[str], list[tuple[str, str]]]] = [
     ("loc attr", "ATTR", {"PX3"}, [("ндAҒЫ", "V")]),
     ("sim", "ATTR", BEFORE_CASE, [("дAй", "VRLNZ"), ("тAй", "K")]),
     ("sim", "ATTR", {"PX3"}, [("ндAй", "V")]),
+    ("abe", "CASE", {"PX3"}, [("нсЫз", "V")]),  # келісімінсіз; after a bare stem -сыз derives (заңсыз)
     # personal (predicative) endings on nominals and participles: оқушымын, болғанбыз
     ("p1 sg", "PERSON", BEFORE_PERSON, [("мЫн", "VRL"), ("бЫн", "NZ"), ("пЫн", "K")]),
     ("p2 sg", "PERSON", BEFORE_PERSON, [("сЫң", ANY)]),
@@ -122,17 +129,17 @@ SUFFIX_TABLE: list[tuple[str, str, frozenset[str], list[tuple[str, str]]]] = [
     ("ger_past", "VN", VERB_BASES, [("ҒAндЫҚ", "VRLNZ"), ("ҚAндЫҚ", "K")]),
     # participles (take nominal inflection): атқарған, орындалатын, болар, болмас
     ("gpr_past", "PTCP", VERB_BASES, [("ҒAн", "VRLNZ"), ("ҚAн", "K")]),
-    ("gpr_impf", "PTCP", VERB_BASES, [("AтЫн", CONSONANT_CLASSES), ("йтЫн", "V"), ("(Ы)йтЫн", CONSONANT_CLASSES)]),
+    ("gpr_impf", "PTCP", VERB_BASES, [("AтЫн", CONSONANT_CLASSES), ("йтЫн", "V"), ("(Ы)итЫн", CONSONANT_CLASSES)]),
     ("gpr_fut", "PTCP", {VERB}, [("Aр", CONSONANT_CLASSES), ("р", "V")]),
     ("neg gpr_fut", "PTCP", {VERB}, [("мAс", "VRL"), ("бAс", "NZ"), ("пAс", "K")]),
     ("fut_plan", "PTCP", VERB_BASES, [("мAҚ", "VRL"), ("бAҚ", "NZ"), ("пAҚ", "K")]),
     # converbs
     ("prc_perf", "CONV", VERB_BASES, [("Ып", CONSONANT_CLASSES), ("п", "V")]),
-    ("prc_impf", "CONV", VERB_BASES, [("A", CONSONANT_CLASSES), ("й", "V"), ("(Ы)й", CONSONANT_CLASSES)]),
+    ("prc_impf", "CONV", VERB_BASES, [("A", CONSONANT_CLASSES), ("й", "V"), ("(Ы)и", CONSONANT_CLASSES)]),
     ("prc_plan", "CONV", VERB_BASES, [("ҒAлЫ", "VRLNZ"), ("ҚAлЫ", "K")]),
     ("gna_until", "CONV", VERB_BASES, [("ҒAншA", "VRLNZ"), ("ҚAншA", "K")]),
     # finite verb: aorist, past, conditional with person; optative and imperative
-    ("aor", "AOR", VERB_BASES, [("A", CONSONANT_CLASSES), ("й", "V"), ("(Ы)й", CONSONANT_CLASSES)]),
+    ("aor", "AOR", VERB_BASES, [("A", CONSONANT_CLASSES), ("й", "V"), ("(Ы)и", CONSONANT_CLASSES)]),
     ("p3", "FINITE", {"AOR"}, [("дЫ", "VR")]),
     ("p1 sg", "FINITE", {"AOR"}, [("мЫн", "VR")]),
     ("p2 sg", "FINITE", {"AOR"}, [("сЫң", "VR")]),
@@ -157,7 +164,7 @@ _HARMONY_LETTERS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: each is made once
 class Allomorph:
     surface: str
     tags: tuple[str, ...]
@@ -216,27 +223,33 @@ class Lexicon:
     chains: dict[str, tuple[int, int]]  # chain key → (times right, times possible) in training
     forms: dict[str, tuple[str, tuple[str, ...]]]  # form → (lemma, tags) the rules miss
 
-    @classmethod
-    def empty(cls) -> "Lexicon":
-        return cls({}, {}, {})
+    def __post_init__(self) -> None:
+        self.endings = Counter()  # (is verb, last letters) → how many known stems end so
+        for stem, classes in self.stems.items():
+            for is_verb in {pos == "v" for pos in classes}:
+                self.endings[is_verb, stem[-STEM_ENDING:]] += 1
+        self.typical_ending = max(1.0, sum(self.endings.values()) / max(1, len(self.endings)))
+        self.reliabilities: dict[tuple, float] = {}  # memo of chain_reliability
 
     @classmethod
     def parse(cls, lines) -> "Lexicon":
-        lexicon = cls.empty()
+        stems: dict[str, dict[str, int]] = {}
+        chains: dict[str, tuple[int, int]] = {}
+        forms: dict[str, tuple[str, tuple[str, ...]]] = {}
         for line in lines:
             if not line.strip() or line.startswith("#"):
                 continue
             kind, *fields = line.rstrip("\n").split("\t")
             if kind == "stem":
                 stem, pos, count = fields
-                lexicon.stems.setdefault(stem, {})[pos] = int(count)
+                stems.setdefault(stem, {})[pos] = int(count)
             elif kind == "chain":
                 key, right, possible = fields
-                lexicon.chains[key] = (int(right), int(possible))
+                chains[key] = (int(right), int(possible))
             elif kind == "form":
                 form, stem, tags = fields
-                lexicon.forms[form] = (stem, tuple(tags.split()))
-        return lexicon
+                forms[form] = (stem, tuple(tags.split()))
+        return cls(stems, chains, forms)
 
 
 LEXICON_FILE = "kk_lexicon.tsv"
@@ -258,43 +271,47 @@ class Segmentation:
     category: str  # NOUN or VERB
     suffixes: tuple[Allomorph, ...]  # left to right
 
-    def chain_keys(self, stem_known: bool) -> tuple[str, str]:
-        """The suffix chain by tags ("N:pl+gen") and by tags and spelling ("N:pl+gen:тер+дің").
+    def chain_keys(self, stem_known: bool) -> tuple[str, ...]:
+        """The suffix chain from general to specific: by tags ("N:pl+gen"), then by spelling
+        too ("N:pl+gen:тер+дің").
 
         Chains are counted apart for known stems and unknown ones ("?N:pl+gen"): a bare
         unknown word is far less often uninflected than a bare frequent one.  A bare stem is
-        spelled by its last letters ("N::#да"): most words ending like a suffix carry it.
+        spelled by its last letters ("N::#а", "N::#да"): most words ending like a suffix carry it.
         """
         tags = "+".join(" ".join(s.tags) for s in self.suffixes)
-        spelling = "+".join(s.surface for s in self.suffixes) or "#" + self.stem[-BARE_ENDING:]
         category = self.category if stem_known else "?" + self.category
-        return f"{category}:{tags}", f"{category}:{tags}:{spelling}"
+        if self.suffixes:
+            spellings = ["+".join(s.surface for s in self.suffixes)]
+        else:
+            spellings = ["#" + self.stem[-size:] for size in range(1, BARE_ENDING + 1)]
+        return (f"{category}:{tags}", *(f"{category}:{tags}:{spelling}" for spelling in spellings))
 
     def text(self) -> str:
         return "+".join((self.stem, *(s.surface for s in self.suffixes)))
 
 
 def _stem_variants(left: str, allomorph: Allomorph) -> list[str]:
-    """Stems that spell ``left`` before this suffix: as is, with к/қ/п voiced or a vowel lost."""
+    """Stems that spell ``left`` before this suffix: as is, with к/қ/п voiced, a vowel lost
+    or a linking vowel added."""
     stem = left + allomorph.absorbed_vowel
     variants = [stem]
     if allomorph.starts_with_vowel or allomorph.absorbed_vowel:
         if stem[-1] in DEVOICED:
             variants.append(stem[:-1] + DEVOICED[stem[-1]])
         if len(stem) >= 3 and stem[-1] not in VOWELS and stem[-2] not in VOWELS:
-            restored = stem[:-1] + ("ы" if allomorph.harmony == "back" else "і") + stem[-1]
-            variants.append(restored)  # орн+ы → орын, халқ+ы → халық
-            if restored[-1] in DEVOICED:
-                variants.append(restored[:-1] + DEVOICED[restored[-1]])
+            variants.append(stem[:-1] + ("ы" if allomorph.harmony == "back" else "і") + stem[-1])  # орн+ы → орын
+    elif stem.endswith("кті"):
+        variants.append(stem[:-1])  # loans in -кт take a linking і: акт → актілер, объектісі
     return variants
 
 
-def _fits(stem: str, allomorph: Allomorph) -> bool:
-    if len(stem) < MIN_STEM or not _has_vowel(stem):
-        return False
-    if sound_class(stem) not in allomorph.follows:
-        return False
-    return allomorph.harmony is None or harmony(stem) == allomorph.harmony
+def _harmonises(spelled_stem: str, allomorph: Allomorph) -> bool:
+    return allomorph.harmony is None or allomorph.harmony in harmonies(spelled_stem + allomorph.absorbed_vowel)
+
+
+def _is_stem(stem: str) -> bool:
+    return len(stem) >= MIN_STEM and _has_vowel(stem)
 
 
 def segmentations(word: str) -> list[Segmentation]:
@@ -307,14 +324,19 @@ def segmentations(word: str) -> list[Segmentation]:
         if VERB in wanted:
             found.append(Segmentation(left, VERB, chain))
         for size in range(1, min(LONGEST_SUFFIX, len(left) - MIN_STEM) + 1):
+            spelled = left[:-size]
             for allomorph in SUFFIXES.get(left[-size:], ()):
-                if allomorph.category not in wanted:
+                if (
+                    allomorph.category not in wanted
+                    or sound_class(spelled) not in allomorph.follows
+                    or not _harmonises(spelled, allomorph)
+                ):
                     continue
                 is_passive = allomorph.tags == ("pass",)
                 if is_passive and passives >= MAX_PASSIVES:
                     continue
-                for stem in _stem_variants(left[:-size], allomorph):
-                    if _fits(stem, allomorph):
+                for stem in _stem_variants(spelled, allomorph):
+                    if _is_stem(stem):
                         strip(stem, allomorph.attaches_to, (allomorph, *chain), passives + is_passive)
 
     strip(word, WORD_FINAL, (), 0)
@@ -325,53 +347,67 @@ def segmentations(word: str) -> list[Segmentation]:
 
 KNOWN_STEM_BONUS = 8.0
 COMPOUND_STEM_BONUS = 4.0  # an unknown stem ending in a known one: инфра+құрылым
-UNKNOWN_VERB_PENALTY = 1.5
-MIN_CHAIN_EVIDENCE = 5  # below this many training cases a spelled chain backs off to its tags
+MAX_READINGS = 8
+CHAIN_PRIOR_WEIGHT = 5.0  # training cases a chain needs to outweigh its more general chain
 UNSEEN_CHAIN_RELIABILITY = 0.01
 MIN_COMPOUND_HEAD = 5
 MIN_COMPOUND_MODIFIER = 3
+STEM_ENDING = 2
+STEM_SHAPE_WEIGHT = 0.25
 
 
-def _stem_pos(segmentation: Segmentation, known: dict[str, dict[str, int]]) -> list[tuple[str, float]]:
+def _stem_pos(segmentation: Segmentation, lex: Lexicon) -> list[tuple[str, float]]:
     """(part of speech, stem score) readings of a segmentation's stem."""
-    entries = known.get(segmentation.stem, {})
+    entries = lex.stems.get(segmentation.stem, {})
     if segmentation.category == VERB:
         if "v" in entries:
             return [("v", KNOWN_STEM_BONUS + math.log(entries["v"]))]
-        return [("v", _unknown_stem_score(segmentation.stem, known) - UNKNOWN_VERB_PENALTY)]
+        return [("v", _unknown_stem_score(segmentation.stem, True, lex))]
     nominal = [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in entries.items() if pos != "v"]
-    return nominal or [("n", _unknown_stem_score(segmentation.stem, known))]
+    return nominal or [("n", _unknown_stem_score(segmentation.stem, False, lex))]
 
 
-def _unknown_stem_score(stem: str, known: dict[str, dict[str, int]]) -> float:
+def _unknown_stem_score(stem: str, is_verb: bool, lex: Lexicon) -> float:
+    """An unknown stem is likelier the more known stems end with the same letters."""
     for start in range(MIN_COMPOUND_MODIFIER, len(stem) - MIN_COMPOUND_HEAD + 1):
-        if stem[start:] in known:
+        if stem[start:] in lex.stems:
             return COMPOUND_STEM_BONUS
-    return 0.0
+    return STEM_SHAPE_WEIGHT * math.log((lex.endings[is_verb, stem[-STEM_ENDING:]] + 1) / lex.typical_ending)
 
 
 def chain_reliability(segmentation: Segmentation, stem_known: bool, chains: dict[str, tuple[int, int]]) -> float:
-    """How often, in training, a word that could be split like this was rightly split so."""
-    by_tags, by_spelling = segmentation.chain_keys(stem_known)
-    for key in (by_spelling, by_tags):
+    """How often, in training, a word that could be split like this was rightly split so:
+    each more specific count is smoothed towards the more general one."""
+    reliability = UNSEEN_CHAIN_RELIABILITY
+    for key in segmentation.chain_keys(stem_known):
         right, possible = chains.get(key, (0, 0))
-        if possible >= MIN_CHAIN_EVIDENCE or (key is by_tags and possible):
-            return (right + UNSEEN_CHAIN_RELIABILITY) / (possible + 1)
-    return UNSEEN_CHAIN_RELIABILITY
+        reliability = (right + CHAIN_PRIOR_WEIGHT * reliability) / (possible + CHAIN_PRIOR_WEIGHT)
+    return reliability
+
+
+def _chain_score(segmentation: Segmentation, stem_known: bool, lex: Lexicon) -> float:
+    key = (segmentation.suffixes, segmentation.category, stem_known, segmentation.stem[-BARE_ENDING:])
+    if key not in lex.reliabilities:
+        lex.reliabilities[key] = math.log(chain_reliability(segmentation, stem_known, lex.chains))
+    return lex.reliabilities[key]
 
 
 def ranked_analyses(word: str, lex: Lexicon) -> list[Analysis]:
-    """Analyses of a lower-case Cyrillic word, best first."""
-    scored: dict[Analysis, float] = {}
+    """Analyses of a lower-case Cyrillic word, best first (at most ``MAX_READINGS``)."""
+    scored = []
     for segmentation in segmentations(word):
-        for pos, stem_score in _stem_pos(segmentation, lex.stems):
-            known = segmentation.stem in lex.stems
-            score = stem_score + math.log(chain_reliability(segmentation, known, lex.chains))
-            tags = (pos, *(tag for s in segmentation.suffixes for tag in s.tags))
-            analysis = Analysis(segmentation.stem, segmentation.text(), tags)
-            if score > scored.get(analysis, -math.inf):
-                scored[analysis] = score
-    ranked = sorted(scored, key=scored.__getitem__, reverse=True)
+        chain_score = _chain_score(segmentation, segmentation.stem in lex.stems, lex)
+        for pos, stem_score in _stem_pos(segmentation, lex):
+            scored.append((stem_score + chain_score, pos, segmentation))
+    scored.sort(key=lambda reading: reading[0], reverse=True)
+    ranked = []
+    for _, pos, segmentation in scored:
+        tags = (pos, *(tag for s in segmentation.suffixes for tag in s.tags))
+        analysis = Analysis(segmentation.stem, segmentation.text(), tags)
+        if analysis not in ranked:
+            ranked.append(analysis)
+            if len(ranked) == MAX_READINGS:
+                break
     irregular = lex.forms.get(word)
     if irregular:
         stem, tags = irregular
@@ -392,7 +428,7 @@ PREFIXES = ("кибер",)
 def _analyse_form(word: str, lex: Lexicon) -> list[Analysis]:
     if "-" in word.strip("-"):
         head, _, last = word.strip("-").rpartition("-")
-        if last in HYPHENATED_PARTICLES:
+        if last in HYPHENATED_PARTICLES and word not in lex.stems:  # but сондай-ақ is a word
             return _analyse_form(head, lex)
         return [
             Analysis(f"{head}-{a.lemma}", f"{head}-{a.segmentation}", a.tags)
