@@ -6,7 +6,7 @@ so the user never says which language a word is in.
 """
 import re
 
-from whoosh.highlight import ContextFragmenter, Formatter
+from whoosh.highlight import ContextFragmenter, Formatter, Fragment
 from whoosh.qparser import MultifieldParser
 from whoosh.query import NullQuery, Or, Term
 
@@ -19,6 +19,12 @@ SNIPPET_CHARS = 240
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
 _OPERATOR = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+# Mistakes Whoosh would silently read as something else, with what to tell the user.
+_MISTAKES = (
+    (re.compile(rf"^(?!NOT\b){_OPERATOR}\b|\b{_OPERATOR}$"), "an operator needs a term on each side"),
+    (re.compile(rf"\b(?:AND|OR|ANDNOT|ANDMAYBE)\s+(?:AND|OR|ANDNOT|ANDMAYBE)\b"), "two operators in a row"),
+    (re.compile(r"(?<![\w\"])[A-Za-z_]+:(?=\s|$|\))"), "a field name needs a value after ':'"),
+)
 
 
 def check_syntax(query: str, fields: set[str]) -> None:
@@ -35,8 +41,9 @@ def check_syntax(query: str, fields: set[str]) -> None:
             raise QueryError("unbalanced parentheses in query: ')' without '('")
     if depth:
         raise QueryError("unbalanced parentheses in query: '(' without ')'")
-    if re.match(rf"^{_OPERATOR}\b", text) and not text.startswith("NOT ") or re.search(rf"\b{_OPERATOR}$", text):
-        raise QueryError(f"operator without a term in query: {text!r}")
+    for pattern, problem in _MISTAKES:
+        if pattern.search(text):
+            raise QueryError(f"malformed query {text!r}: {problem}")
     unknown = sorted({name for name in _FIELD_PREFIX.findall(text) if name not in fields})
     if unknown:
         raise QueryError(f"unknown field {unknown[0]!r} in query; fields: {', '.join(sorted(fields))}")
@@ -73,7 +80,7 @@ def _hit(result) -> Hit:
     return Hit(
         id=result["id"], work=result["work"], lang=result["lang"], title=result["title"],
         location=result["location"], score=round(result.score, 4), text=text,
-        snippet=" … ".join(snippet.split("\x00")) if snippet else _lead(text),
+        snippet=snippet or _lead(text),
     )
 
 
@@ -82,12 +89,31 @@ def _lead(text: str) -> str:
 
 
 class _MarkFormatter(Formatter):
-    """Marks matched words with ``**…**`` and separates fragments with NUL (joined later)."""
+    """Marks matched words with ``**…**``; fragments that touch are merged, cut ends get ``…``."""
 
-    between = "\x00"
+    between = " "
+
+    def format(self, fragments, replace=False):
+        return self.between.join(self.format_fragment(fragment, replace)
+                                 for fragment in _merge_touching(fragments))
 
     def format_token(self, text, token, replace=False):
         return f"{HIGHLIGHT_OPEN}{text[token.startchar:token.endchar]}{HIGHLIGHT_CLOSE}"
 
     def format_fragment(self, fragment, replace=False):
-        return super().format_fragment(fragment, replace).replace("\n", " ").strip()
+        body = super().format_fragment(fragment, replace).replace("\n", " ").strip()
+        lead = "… " if fragment.text[:fragment.startchar].strip() else ""
+        tail = " …" if fragment.text[fragment.endchar:].strip(" .;,\n") else ""
+        return f"{lead}{body}{tail}"
+
+
+def _merge_touching(fragments: list[Fragment]) -> list[Fragment]:
+    merged: list[Fragment] = []
+    for fragment in sorted(fragments, key=lambda fragment: fragment.startchar):
+        previous = merged[-1] if merged else None
+        if previous and fragment.startchar <= previous.endchar + 1:
+            merged[-1] = Fragment(previous.text, previous.matches + fragment.matches,
+                                  previous.startchar, max(previous.endchar, fragment.endchar))
+        else:
+            merged.append(fragment)
+    return merged

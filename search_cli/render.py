@@ -11,6 +11,7 @@ from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 
 _MARKED = re.compile(re.escape(HIGHLIGHT_OPEN) + r"(.+?)" + re.escape(HIGHLIGHT_CLOSE))
 _HIT_FIELDS = ("id", "work", "lang", "title", "location", "score", "text", "snippet")
+TITLE_CHARS = 70
 
 
 def use_colour() -> bool:
@@ -52,12 +53,16 @@ def search_text(result, colour: bool) -> str:
     lines = [f"{result.total} passages match {result.query!r}"
              + (f", showing {len(result.hits)}" if result.total > len(result.hits) else "")]
     for rank, hit in enumerate(result.hits, 1):
-        heading = f"{rank}. {hit.title} · {hit.location} [{hit.lang}]"
+        heading = f"{rank}. {_shorten(hit.title)} · {hit.location} [{hit.lang}]"
         lines.append("")
         lines.append(click.style(heading, bold=True) if colour else heading)
         lines.append(f"   {highlight(hit.snippet, colour)}")
         lines.append(f"   {hit.id}  score {hit.score:.2f}")
     return "\n".join(lines)
+
+
+def _shorten(title: str) -> str:
+    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def search_json(result) -> str:

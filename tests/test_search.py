@@ -115,7 +115,7 @@ def test_a_query_without_matches_says_so(zan):
     assert result.exit_code == 0 and "no passages match" in result.output
 
 
-@pytest.mark.parametrize("query", ['"unclosed phrase', "(access", "access AND", "nosuchfield:x", "   "])
+@pytest.mark.parametrize("query", ['"unclosed phrase', "(access", "access AND", "access OR AND data", "work:", "nosuchfield:x", "   "])
 def test_a_malformed_query_is_a_one_line_error_with_exit_code_2(zan, query):
     result = zan("search", query)
     assert result.exit_code == 2
