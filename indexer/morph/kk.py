@@ -299,8 +299,11 @@ def _stem_variants(left: str, allomorph: Allomorph) -> list[str]:
     if allomorph.starts_with_vowel or allomorph.absorbed_vowel:
         if stem[-1] in DEVOICED:
             variants.append(stem[:-1] + DEVOICED[stem[-1]])
-        if len(stem) >= 3 and stem[-1] not in VOWELS and stem[-2] not in VOWELS:
-            variants.append(stem[:-1] + ("ы" if allomorph.harmony == "back" else "і") + stem[-1])  # орн+ы → орын
+        if len(stem) >= 3 and stem[-1] not in VOWELS and (stem[-2] not in VOWELS or stem[-2] in "уй"):
+            lost = stem[:-1] + ("ы" if allomorph.harmony == "back" else "і") + stem[-1]
+            variants.append(lost)  # орн+ы → орын
+            if lost[-1] in DEVOICED and stem[-2] in "уй":
+                variants.append(lost[:-1] + DEVOICED[lost[-1]])  # қаупі → қауіп (but құрылғы stays)
     elif stem.endswith("кті"):
         variants.append(stem[:-1])  # loans in -кт take a linking і: акт → актілер, объектісі
     return variants
