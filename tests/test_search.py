@@ -126,3 +126,18 @@ def test_the_library_search_returns_dataclasses(index_dir):
     result = indexer.search("доступ", index_dir=index_dir, limit=2)
     assert isinstance(result, indexer.SearchResult) and len(result.hits) == 2
     assert isinstance(result.hits[0], indexer.Hit)
+
+
+@pytest.mark.parametrize("query, other_form", [
+    ("мемлекеттерге", "мемлекеттердің"),
+    ("құқығынан", "құқыққа"),
+    ("ақпаратқа", "ақпаратты"),
+    ("келісімнің", "келісімге"),
+    ("тараптардың", "тарапқа"),
+    ("киберқылмыс", "киберқылмыспен"),
+    ("жүйесі", "жүйеге"),
+])
+def test_a_kazakh_form_finds_passages_with_other_forms_of_the_lexeme(zan, query, other_form):
+    found = hits(zan, query, "--lang", "kk")
+    assert any(f"**{other_form}**" in hit["snippet"].lower() for hit in found), \
+        f"{query} does not find and highlight {other_form}"
