@@ -61,7 +61,7 @@ def parse(query: str, schema, langs: tuple[str, ...]):
 def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10) -> SearchResult:
     langs = tuple(langs or LANGUAGES)
     parsed = parse(query, opened_index.schema, langs)
-    language_filter = Or([Term("lang", lang) for lang in langs])
+    language_filter = None if set(langs) == set(LANGUAGES) else Or([Term("lang", lang) for lang in langs])
     with opened_index.searcher() as searcher:
         results = searcher.search(parsed, limit=limit, filter=language_filter, terms=True)
         _configure_highlighting(results)
