@@ -14,6 +14,7 @@ import stopwords
 from indexer import lemmas
 from indexer.model import Token
 from indexer.normalise import index_form
+from indexer.scripts import CYRILLIC_LETTER, KAZAKH_LETTER, LATIN_LETTER
 
 LANGUAGES = lemmas.LANGUAGES
 
@@ -26,9 +27,6 @@ ABBREVIATIONS = {
 # A word: letters and digits, with inner hyphens or apostrophes (``205-бап``, ``226-V``,
 # ``іс-әрекет``, ``co-operation``, ``party's``), and an optional trailing dot.
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*\.?")
-_KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
-_CYRILLIC = re.compile("[а-яё]")
-_LATIN = re.compile("[a-z]")
 
 
 def split_words(text: str) -> Iterator[tuple[str, int, int]]:
@@ -117,12 +115,11 @@ def analyzer(lang: str):
 
 def word_language(surface: str, text_lang: str) -> str:
     """Language to analyse one word in, given the language of the text around it."""
-    lower = surface.lower()
-    if _LATIN.search(lower) and not _CYRILLIC.search(lower):
+    if LATIN_LETTER.search(surface) and not CYRILLIC_LETTER.search(surface):
         return "en"
-    if _KAZAKH_LETTERS.search(lower):
+    if KAZAKH_LETTER.search(surface):
         return "kk"
-    if _CYRILLIC.search(lower):
+    if CYRILLIC_LETTER.search(surface):
         return text_lang if text_lang in ("ru", "kk") else "ru"
     return text_lang
 

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from indexer.normalise import normalise_text
+from indexer.scripts import CYRILLIC_LETTER, KAZAKH_LETTER, LATIN_LETTER
 
 SUPPORTED = ("ru", "kk", "en")
 
@@ -39,9 +40,6 @@ _DATA = os.path.join(os.path.dirname(__file__), "data", "langid")
 
 _WORD = re.compile(r"[^\W\d_]+")
 _ADDRESS = re.compile(r"\S*(?:/|@|www\.)\S*")  # URLs, paths, e-mail addresses: not words
-_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
-_KAZAKH_LETTER = re.compile("[әғқңөұүһі]")  # words are lower-cased first
 
 
 def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
@@ -68,22 +66,22 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
 
 def _languages_of_script(words: list[str]) -> tuple[str, ...]:
     letters = "".join(words)
-    cyrillic = len(_CYRILLIC_LETTER.findall(letters))
-    latin = len(_LATIN_LETTER.findall(letters))
+    cyrillic = len(CYRILLIC_LETTER.findall(letters))
+    latin = len(LATIN_LETTER.findall(letters))
     if not cyrillic and not latin:
         return ()
     return ("ru", "kk") if cyrillic >= MIN_CYRILLIC_SHARE * (cyrillic + latin) else ("en",)
 
 
 def _kazakh_word_share(words: list[str]) -> float:
-    cyrillic_words = [word for word in words if _CYRILLIC_LETTER.search(word)]
+    cyrillic_words = [word for word in words if CYRILLIC_LETTER.search(word)]
     if not cyrillic_words:
         return 0.0
     return sum(1 for word in cyrillic_words if _is_marked_kazakh(word)) / len(cyrillic_words)
 
 
 def _is_marked_kazakh(word: str) -> bool:
-    if _KAZAKH_LETTER.search(word):
+    if KAZAKH_LETTER.search(word):
         return True
     words, endings_by_length = _kazakh_markers()
     return word in words or any(

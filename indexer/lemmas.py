@@ -7,24 +7,22 @@ form falls back to the module.
 """
 import importlib
 import marshal
-import re
 from pathlib import Path
+
+from indexer.scripts import CYRILLIC_LETTER, KAZAKH_LETTER, LATIN_LETTER
 
 LANGUAGES = ("ru", "kk", "en")
 _MODULES = {lang: f"indexer.morph.{lang}" for lang in LANGUAGES}
-_KAZAKH_LETTERS = re.compile("[әғқңөұүһі]")
-_CYRILLIC = re.compile("[а-яё]")
-_LATIN = re.compile("[a-z]")
 _memo: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
 
 
 def _can_inflect(lang: str, form: str) -> bool:
     """Whether ``form`` is written in a script ``lang`` inflects; other forms are their own lemma."""
     if lang == "en":
-        return bool(_LATIN.search(form))
+        return bool(LATIN_LETTER.search(form))
     if lang == "ru":
-        return bool(_CYRILLIC.search(form)) and not _KAZAKH_LETTERS.search(form)
-    return bool(_CYRILLIC.search(form) or _KAZAKH_LETTERS.search(form))
+        return bool(CYRILLIC_LETTER.search(form)) and not KAZAKH_LETTER.search(form)
+    return bool(CYRILLIC_LETTER.search(form))
 
 
 def lemma(lang: str, form: str) -> str:

@@ -22,7 +22,7 @@ _OPERATOR = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
 # Mistakes Whoosh would silently read as something else, with what to tell the user.
 _MISTAKES = (
     (re.compile(rf"^(?!NOT\b){_OPERATOR}\b|\b{_OPERATOR}$"), "an operator needs a term on each side"),
-    (re.compile(rf"\b(?:AND|OR|ANDNOT|ANDMAYBE)\s+(?:AND|OR|ANDNOT|ANDMAYBE)\b"), "two operators in a row"),
+    (re.compile(r"\b(?:AND|OR|ANDNOT|ANDMAYBE)\s+(?:AND|OR|ANDNOT|ANDMAYBE)\b"), "two operators in a row"),
     (re.compile(r"(?<![\w\"])[A-Za-z_]+:(?=\s|$|\))"), "a field name needs a value after ':'"),
 )
 

@@ -21,6 +21,7 @@ from indexer.langid import detect
 from indexer.model import Passage
 from indexer.morph import ru
 from indexer.normalise import normalise_text
+from indexer.scripts import KAZAKH_LETTER
 
 LANGS = ("ru", "kk", "en")
 
@@ -42,7 +43,6 @@ _KEYWORDS_LABEL = re.compile(r"^\s*(Ключевые слова|Түйінді �
 
 _LOWER = "a-zа-яёәғқңөұүһі"
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _LATIN_WORD = re.compile("[A-Za-z]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LAST_LETTERS = re.compile(r"([^\W\d_]+)-$")
@@ -380,7 +380,7 @@ def join_hyphenated(left: str, right: str, lang: str) -> str:
 def _word_language(word: str, paragraph_lang: str) -> str:
     if _LATIN_WORD.fullmatch(word):
         return "en"
-    if _KAZAKH_LETTER.search(word):
+    if KAZAKH_LETTER.search(word):
         return "kk"
     return paragraph_lang if paragraph_lang in ("ru", "kk") else "ru"
 
