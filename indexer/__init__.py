@@ -48,11 +48,14 @@ def build(index_dir=None, progress=None, rebuild: bool = True) -> BuildReport:
     from indexer import catalogue, ingest, store
 
     path, _ = store.resolve_index_dir(index_dir)
-    with store.writer_lock(path):
-        if not rebuild and store.is_current(path):
-            return BuildReport(path, store.read_meta(path)["passages"], built=False)
-        documents = list(ingest.documents(catalogue.load()))
-        count = store.write_index(path, documents, len(documents), progress)
+    try:
+        with store.writer_lock(path):
+            if not rebuild and store.is_current(path):
+                return BuildReport(path, store.read_meta(path)["passages"], built=False)
+            documents = list(ingest.documents(catalogue.load()))
+            count = store.write_index(path, documents, len(documents), progress)
+    except OSError as error:
+        raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
     return BuildReport(path, count, built=True)
 
 

@@ -91,3 +91,10 @@ def test_analyze_keeps_legal_identifiers_whole():
 def test_analyze_in_kazakh_shows_the_segmentation():
     result = run("analyze", "мемлекеттердің", "--lang", "kk")
     assert result.exit_code == 0 and "мемлекет" in result.output and "+" in result.output
+
+
+def test_an_index_that_cannot_be_written_is_a_one_line_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = run("index", "--index", str(blocker / "index"))
+    assert result.exit_code == 2 and result.output.startswith("zan: error: cannot write the index")
