@@ -82,26 +82,38 @@ def _reading_head(line: str) -> tuple[str, tuple[str, ...]]:
     return lemma, tags
 
 
+# The corpus splits an adjective in -лы or -сыз into its noun and a "лы"/"сыз" part
+# (құзыретті = құзырет + лы); the project keeps the adjective whole.
+DERIVATIONAL_PARTS = {"лы", "сыз"}
+
+
+def _word_token(form: str, parts: list[tuple[str, tuple[str, ...]]]) -> Token:
+    if any(lemma in DERIVATIONAL_PARTS for lemma, _ in parts[1:]):
+        return Token(form, form.lower(), ("adj",))
+    lemma, tags = parts[0]
+    return Token(form, lemma.lower(), tags)
+
+
 def _block_tokens(form: str, readings: list[list[tuple[str, tuple[str, ...]]]]) -> list[Token]:
     """Tokens of one cohort, or none when it is unknown or still ambiguous in its lemma.
 
     A cohort ``"<басқа да>"`` whose reading has one part per word becomes one token per word.
     """
-    if not readings:
+    if not readings or any(parts[0][0].startswith("*") for parts in readings):
         return []
-    first_parts = {(parts[0][0].lower()) for parts in readings}
-    if len(first_parts) != 1 or any(parts[0][0].startswith("*") for parts in readings):
+    words = form.split(" ")
+    if len(words) == 1:
+        tokens = [_word_token(form, parts) for parts in readings]
+        lemmas = {token.lemma for token in tokens}
+        return tokens[:1] if len(lemmas) == 1 and " " not in tokens[0].lemma else []
+    if len({parts[0][0].lower() for parts in readings}) != 1:
         return []
     parts = readings[0]
-    words = form.split(" ")
-    if len(words) > 1:
-        if len(words) != len(parts):  # a copula clitic has no word of its own
-            parts = [part for part in parts if part[1][:1] != ("cop",)]
-        if len(words) != len(parts) or any(" " in lemma for lemma, _ in parts):
-            return []
-        return [Token(word, lemma.lower(), tags) for word, (lemma, tags) in zip(words, parts)]
-    lemma, tags = parts[0]
-    return [] if " " in lemma else [Token(form, lemma.lower(), tags)]
+    if len(words) != len(parts):  # a copula clitic has no word of its own
+        parts = [part for part in parts if part[1][:1] != ("cop",)]
+    if len(words) != len(parts) or any(" " in lemma for lemma, _ in parts):
+        return []
+    return [Token(word, lemma.lower(), tags) for word, (lemma, tags) in zip(words, parts)]
 
 
 def read_cg_file(path: Path) -> list[Sentence]:
