@@ -10,7 +10,7 @@ Lemma comparison (``build_kk_lexicon.lemmas_match``): lower case, ё = е; the c
 a multi-part reading is its first part's; a verb's lemma is its stem; a lexicalised verbal
 noun the corpus tags as a noun (``басқару``) matches its verb stem, and an agent noun in
 ``-ушы`` the corpus reduces to its verb (``атқарушы`` → ``атқар``) matches when kept whole.
-Punctuation, numbers, words with digits, unknown (``*``) and still ambiguous corpus tokens
+Punctuation, words with digits (numbers in figures), unknown (``*``) and still ambiguous corpus tokens
 are left out.  Proper nouns count like any word (their lemma is lower-cased); their share
 of the errors is reported.
 """
