@@ -76,6 +76,10 @@ def test_derivational_suffixes_stay_inside_the_lemma(word):
     assert kk.lemma(word) == word
 
 
+def test_particles_and_conjunctions_take_no_suffixes():
+    assert kk.lemma("маңызды") == "маңызды"  # not the question particle ма + ңыз + ды
+
+
 @pytest.mark.parametrize(
     ("form", "lemma"),
     [

@@ -310,11 +310,13 @@ def project_lemma(token: Token, stems) -> tuple[str, bool] | None:
     return lemma, False
 
 
-def count_chains(train: list[Sentence], kk, stems) -> dict[str, tuple[int, int]]:
+def count_chains(train: list[Sentence], kk, lexicon) -> dict[str, tuple[int, int]]:
     """For each suffix chain: how many training words it was right for, and could split.
 
-    Every word counts for known stems; words of rare lemmas count for unknown stems too.
+    A split counts for known stems when its stem is known; every split of a word of a rare
+    lemma counts for unknown stems too.
     """
+    stems = lexicon.stems
     right: Counter = Counter()
     possible: Counter = Counter()
     for token in words(train):
@@ -324,7 +326,8 @@ def count_chains(train: list[Sentence], kk, stems) -> dict[str, tuple[int, int]]
         rare = sum(stems.get(target[0], {}).values()) <= RARE_LEMMA
         possible_here, right_here = set(), set()  # a chain counts once a word, however many stems it allows
         for segmentation in kk.segmentations(fold(token.form).split("-")[-1]):
-            keys = segmentation.chain_keys(True) + (segmentation.chain_keys(False) if rare else ())
+            known = bool(lexicon.stem_classes(segmentation))
+            keys = (segmentation.chain_keys(True) if known else ()) + (segmentation.chain_keys(False) if rare else ())
             possible_here.update(keys)
             if (segmentation.stem, segmentation.category == kk.VERB) == target:
                 right_here.update(keys)
@@ -354,9 +357,8 @@ def build(corpus: Path = DEFAULT_CORPUS, dev: bool = False):
     from indexer.morph import kk
 
     train, _ = split_corpus(corpus, dev)
-    stems = count_stems(train)
-    chains = count_chains(train, kk, stems)
-    lexicon = kk.Lexicon(stems, chains, {})
+    lexicon = kk.Lexicon(count_stems(train), {}, {})
+    lexicon.chains = count_chains(train, kk, lexicon)
     lexicon.forms = irregular_forms(train, kk, lexicon)
     return lexicon
 

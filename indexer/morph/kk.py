@@ -214,6 +214,9 @@ BARE_ENDING = 2
 
 # --- the stem lexicon -------------------------------------------------------------------
 
+# Corpus classes that take no suffix: conjunctions, particles, interjections, modal words.
+UNINFLECTED = frozenset({"cnjcoo", "cnjadv", "cnjsub", "postadv", "qst", "ij", "INTJ", "mod", "mod_ass"})
+
 
 @dataclass
 class Lexicon:
@@ -250,6 +253,18 @@ class Lexicon:
                 form, stem, tags = fields
                 forms[form] = (stem, tuple(tags.split()))
         return cls(stems, chains, forms)
+
+    def stem_classes(self, segmentation: "Segmentation") -> dict[str, int]:
+        """{class: count} of the segmentation's stem in the role the segmentation gives it:
+        its verb class, or its nominal classes (an uninflected one only for a bare word)."""
+        entries = self.stems.get(segmentation.stem, {})
+        if segmentation.category == VERB:
+            return {pos: count for pos, count in entries.items() if pos == "v"}
+        return {
+            pos: count
+            for pos, count in entries.items()
+            if pos != "v" and not (segmentation.suffixes and pos in UNINFLECTED)
+        }
 
 
 LEXICON_FILE = "kk_lexicon.tsv"
@@ -359,15 +374,12 @@ STEM_ENDING = 2
 STEM_SHAPE_WEIGHT = 0.25
 
 
-def _stem_pos(segmentation: Segmentation, lex: Lexicon) -> list[tuple[str, float]]:
-    """(part of speech, stem score) readings of a segmentation's stem."""
-    entries = lex.stems.get(segmentation.stem, {})
-    if segmentation.category == VERB:
-        if "v" in entries:
-            return [("v", KNOWN_STEM_BONUS + math.log(entries["v"]))]
-        return [("v", _unknown_stem_score(segmentation.stem, True, lex))]
-    nominal = [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in entries.items() if pos != "v"]
-    return nominal or [("n", _unknown_stem_score(segmentation.stem, False, lex))]
+def _stem_pos(segmentation: Segmentation, classes: dict[str, int], lex: Lexicon) -> list[tuple[str, float]]:
+    """(part of speech, stem score) readings of a segmentation's stem of these known classes."""
+    if classes:
+        return [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in classes.items()]
+    is_verb = segmentation.category == VERB
+    return [("v" if is_verb else "n", _unknown_stem_score(segmentation.stem, is_verb, lex))]
 
 
 def _unknown_stem_score(stem: str, is_verb: bool, lex: Lexicon) -> float:
@@ -399,8 +411,9 @@ def ranked_analyses(word: str, lex: Lexicon) -> list[Analysis]:
     """Analyses of a lower-case Cyrillic word, best first (at most ``MAX_READINGS``)."""
     scored = []
     for segmentation in segmentations(word):
-        chain_score = _chain_score(segmentation, segmentation.stem in lex.stems, lex)
-        for pos, stem_score in _stem_pos(segmentation, lex):
+        classes = lex.stem_classes(segmentation)
+        chain_score = _chain_score(segmentation, bool(classes), lex)
+        for pos, stem_score in _stem_pos(segmentation, classes, lex):
             scored.append((stem_score + chain_score, pos, segmentation))
     scored.sort(key=lambda reading: reading[0], reverse=True)
     ranked = []
