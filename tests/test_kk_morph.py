@@ -71,6 +71,12 @@ def test_passive_is_inflection_but_causative_is_part_of_the_lemma():
     assert kk.lemma("ақпараттандыру") == "ақпараттандыр"
 
 
+def test_a_lexicalised_reflexive_is_a_verb_of_its_own():
+    # қолдан "use" is not қолда "support" + passive; its own passive is stripped
+    assert kk.lemma("қолдану") == kk.lemma("қолданылатын") == "қолдан"
+    assert kk.lemma("сақталатын") == "сақта"
+
+
 @pytest.mark.parametrize("word", ["қылмыстық", "ақпараттық", "заңсыз", "салушы", "мемлекеттік", "тәуелсіз"])
 def test_derivational_suffixes_stay_inside_the_lemma(word):
     assert kk.lemma(word) == word
