@@ -53,6 +53,12 @@ def test_nominal_inflection_is_stripped(form, lemma):
     assert kk.lemma(form) == lemma
 
 
+def test_a_known_loan_gets_back_the_double_consonant_spelled_single_before_a_suffix():
+    assert kk.lemma("процестерді") == kk.lemma("процесс") == "процесс"
+    assert kk.lemma("металдар") == "металл"
+    assert kk.lemma("михаэлистің") == "михаэлис"  # an unknown stem is taken as spelled
+
+
 @pytest.mark.parametrize(
     "form", ["атқару", "атқаруға", "атқаруды", "атқарған", "атқарады", "атқарылатын", "атқармаған", "атқарып"]
 )

@@ -330,7 +330,7 @@ def count_chains(train: list[Sentence], kk, lexicon) -> dict[str, tuple[int, int
             continue
         rare = sum(stems.get(target[0], {}).values()) <= RARE_LEMMA
         possible_here, right_here = set(), set()  # a chain counts once a word, however many stems it allows
-        for segmentation in kk.segmentations(fold(token.form).split("-")[-1]):
+        for segmentation in kk.segmentations(fold(token.form).split("-")[-1], stems):
             known = bool(lexicon.stem_classes(segmentation))
             keys = (segmentation.chain_keys(True) if known else ()) + (segmentation.chain_keys(False) if rare else ())
             possible_here.update(keys)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -306,9 +307,9 @@ class Segmentation:
         return "+".join((self.stem, *(s.surface for s in self.suffixes)))
 
 
-def _stem_variants(left: str, allomorph: Allomorph) -> list[str]:
-    """Stems that spell ``left`` before this suffix: as is, with к/қ/п voiced, a vowel lost
-    or a linking vowel added."""
+def _stem_variants(left: str, allomorph: Allomorph, known: Container[str]) -> list[str]:
+    """Stems that spell ``left`` before this suffix: as is, with к/қ/п voiced, a vowel lost,
+    a linking vowel added or, for a ``known`` loan, a double consonant spelled single."""
     stem = left + allomorph.absorbed_vowel
     variants = [stem]
     if allomorph.starts_with_vowel or allomorph.absorbed_vowel:
@@ -319,8 +320,11 @@ def _stem_variants(left: str, allomorph: Allomorph) -> list[str]:
             variants.append(lost)  # орн+ы → орын
             if lost[-1] in DEVOICED and stem[-2] in "уй":
                 variants.append(lost[:-1] + DEVOICED[lost[-1]])  # қаупі → қауіп (but құрылғы stays)
-    elif stem.endswith("кті"):
-        variants.append(stem[:-1])  # loans in -кт take a linking і: акт → актілер, объектісі
+    else:
+        if stem.endswith("кті"):
+            variants.append(stem[:-1])  # loans in -кт take a linking і: акт → актілер, объектісі
+        if stem + stem[-1] in known:
+            variants.append(stem + stem[-1])  # known loans in a double consonant: процесс → процестер
     return variants
 
 
@@ -332,8 +336,9 @@ def _is_stem(stem: str) -> bool:
     return len(stem) >= MIN_STEM and _has_vowel(stem)
 
 
-def segmentations(word: str) -> list[Segmentation]:
-    """Every way to split ``word`` into a stem and a well-formed chain of suffixes."""
+def segmentations(word: str, known: Container[str] = frozenset()) -> list[Segmentation]:
+    """Every way to split ``word`` into a stem and a well-formed chain of suffixes; ``known``
+    stems license the spellings only a known loan has."""
     found: list[Segmentation] = []
 
     def strip(left: str, wanted: frozenset[str], chain: tuple[Allomorph, ...], passives: int) -> None:
@@ -353,7 +358,7 @@ def segmentations(word: str) -> list[Segmentation]:
                 is_passive = allomorph.tags == ("pass",)
                 if is_passive and passives >= MAX_PASSIVES:
                     continue
-                for stem in _stem_variants(spelled, allomorph):
+                for stem in _stem_variants(spelled, allomorph, known):
                     if _is_stem(stem):
                         strip(stem, allomorph.attaches_to, (allomorph, *chain), passives + is_passive)
 
@@ -410,7 +415,7 @@ def _chain_score(segmentation: Segmentation, stem_known: bool, lex: Lexicon) -> 
 def ranked_analyses(word: str, lex: Lexicon) -> list[Analysis]:
     """Analyses of a lower-case Cyrillic word, best first (at most ``MAX_READINGS``)."""
     scored = []
-    for segmentation in segmentations(word):
+    for segmentation in segmentations(word, lex.stems):
         classes = lex.stem_classes(segmentation)
         chain_score = _chain_score(segmentation, bool(classes), lex)
         for pos, stem_score in _stem_pos(segmentation, classes, lex):
