@@ -19,7 +19,7 @@ from indexer.model import Document
 FORMAT_VERSION = 1
 META_FILE = "zan-index.json"
 LEMMA_FILE = "lemmas.marshal"
-LOCK_TIMEOUT_SECONDS = 5.0
+DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 
 Progress = Callable[[int, int], None]
 
@@ -90,9 +90,10 @@ def open_index(index_dir: Path):
 
 
 @contextmanager
-def writer_lock(index_dir: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+def writer_lock(index_dir: Path) -> Iterator[None]:
     from whoosh.util.filelock import FileLock, try_for
 
+    timeout = float(os.environ.get("ZAN_LOCK_TIMEOUT") or DEFAULT_LOCK_TIMEOUT_SECONDS)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(index_dir.parent / f"{index_dir.name}.lock"))
     if not try_for(lambda: lock.acquire(blocking=False), timeout, 0.1):

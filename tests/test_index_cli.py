@@ -32,7 +32,7 @@ def test_a_locked_index_refuses_a_second_writer_and_keeps_its_data(tmp_path, ind
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
     with store.writer_lock(copy):
-        result = run("index", "--rebuild", "--index", str(copy))
+        result = run("index", "--rebuild", "--index", str(copy), env={"ZAN_LOCK_TIMEOUT": "0.2"})
     assert result.exit_code == 2 and "locked" in result.output
     assert indexer.search("access", index_dir=copy).total > 0
 
