@@ -135,7 +135,7 @@ def _fill(new_index, documents: Iterable[Document], total: int, progress: Progre
     try:
         for document in documents:
             passage = document.passage
-            if passage.id in seen_ids:  # update_document would keep a duplicate id
+            if passage.id in seen_ids:  # one document per id, as later updates by id assume
                 continue
             seen_ids.add(passage.id)
             writer.add_document(
