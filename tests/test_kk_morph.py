@@ -123,7 +123,18 @@ def test_latin_i_is_folded_before_analysis():
     assert kk.lemma("бөлiктерiнде") == "бөлік"
 
 
-@pytest.mark.parametrize("word", ["государства", "преступлений", "информационной", "computer", "Budapest"])
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("депозитарийді", "депозитарий"), ("депозитарийге", "депозитарий"), ("кодын", "код"),
+     ("кибертерроризммен", "кибертерроризм")],
+)
+def test_an_unknown_stem_that_is_a_russian_noun_is_a_loan(form, lemma):
+    assert kk.lemma(form) == lemma
+
+
+@pytest.mark.parametrize(
+    "word", ["государства", "преступлений", "информационной", "конвенциям", "computer", "Budapest", "offences"]
+)
 def test_words_that_are_not_kazakh_come_back_unchanged(word):
     assert kk.lemma(word) == word.lower()
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from indexer.morph import ru
 from indexer.normalise import index_form
 
 __all__ = ["Analysis", "analyse", "lemma"]
@@ -370,6 +371,8 @@ def segmentations(word: str, known: Container[str] = frozenset()) -> list[Segmen
 
 KNOWN_STEM_BONUS = 8.0
 COMPOUND_STEM_BONUS = 4.0  # an unknown stem ending in a known one: инфра+құрылым
+LOAN_STEM_BONUS = 4.0  # an unknown stem that is a Russian noun: депозитарий+ді
+MIN_LOAN = 3
 MAX_READINGS = 8
 CHAIN_PRIOR_WEIGHT = 5.0  # training cases a chain needs to outweigh its more general chain
 UNSEEN_CHAIN_RELIABILITY = 0.01
@@ -383,16 +386,25 @@ def _stem_pos(segmentation: Segmentation, classes: dict[str, int], lex: Lexicon)
     """(part of speech, stem score) readings of a segmentation's stem of these known classes."""
     if classes:
         return [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in classes.items()]
-    is_verb = segmentation.category == VERB
-    return [("v" if is_verb else "n", _unknown_stem_score(segmentation.stem, is_verb, lex))]
+    if segmentation.category == VERB:
+        return [("v", _unknown_stem_score(segmentation.stem, True, lex))]
+    if _is_loan(segmentation.stem):
+        return [("n", LOAN_STEM_BONUS)]
+    return [("n", _unknown_stem_score(segmentation.stem, False, lex))]
 
 
 def _unknown_stem_score(stem: str, is_verb: bool, lex: Lexicon) -> float:
-    """An unknown stem is likelier the more known stems end with the same letters."""
+    """An unknown stem is likelier when it ends in a known stem, else the more known stems
+    end with the same letters."""
     for start in range(MIN_COMPOUND_MODIFIER, len(stem) - MIN_COMPOUND_HEAD + 1):
         if stem[start:] in lex.stems:
             return COMPOUND_STEM_BONUS
     return STEM_SHAPE_WEIGHT * math.log((lex.endings[is_verb, stem[-STEM_ENDING:]] + 1) / lex.typical_ending)
+
+
+def _is_loan(stem: str) -> bool:
+    """A Russian dictionary noun as it is cited, so a loan: депозитарий, код, (кибер)терроризм."""
+    return len(stem) >= MIN_LOAN and KAZAKH_LETTERS.isdisjoint(stem) and ru.is_known(stem) and ru.lemma(stem) == stem
 
 
 def chain_reliability(segmentation: Segmentation, stem_known: bool, chains: dict[str, tuple[int, int]]) -> float:
@@ -476,7 +488,7 @@ def _with_prefix(prefix: str, word: str, analyses: list[Analysis], lex: Lexicon)
 
 
 _RUSSIAN_ENDING = re.compile(
-    r"(?:ого|его|ому|ему|ыми|ими|ая|яя|ое|ее|ие|ые|ий|ый|ых|их|ом|ами|ями|ах|ях|ость|ости|ции|ение|ения|ении"
+    r"(?:ого|его|ому|ему|ыми|ими|ая|яя|ое|ее|ие|ые|ий|ый|ых|их|ом|ами|ями|ах|ях|ость|ости|ции|ение|ения|ении|ам|ям"
     r"|ать|ить|ять|ет|ют|ут|ся|сь|ство|ства|ству|ов|ев|ой|ей|ешь|ишь)$"
 )
 _RUSSIAN_LETTERS = frozenset("щъьэ")
