@@ -433,14 +433,13 @@ def ranked_analyses(word: str, lex: Lexicon) -> list[Analysis]:
         for pos, stem_score in _stem_pos(segmentation, classes, lex):
             scored.append((stem_score + chain_score, pos, segmentation))
     scored.sort(key=lambda reading: reading[0], reverse=True)
-    ranked = []
+    unique: dict[Analysis, None] = {}  # insertion-ordered set
     for _, pos, segmentation in scored:
         tags = (pos, *(tag for s in segmentation.suffixes for tag in s.tags))
-        analysis = Analysis(segmentation.stem, segmentation.text(), tags)
-        if analysis not in ranked:
-            ranked.append(analysis)
-            if len(ranked) == MAX_READINGS:
-                break
+        unique[Analysis(segmentation.stem, segmentation.text(), tags)] = None
+        if len(unique) == MAX_READINGS:
+            break
+    ranked = list(unique)
     irregular = lex.forms.get(word)
     if irregular:
         stem, tags = irregular
