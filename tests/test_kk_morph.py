@@ -15,9 +15,10 @@ LEGAL_TEXTS = [
     REPO / "corpus" / "texts" / "cybercrime-cooperation-2024.pdf.txt",  # its Kazakh abstract
 ]
 LINE_BREAK_HYPHEN = re.compile(r"-[ \t]*\n[ \t]*")
-# The goal is 0.97; the analyser reaches 0.953 (26 of 557 types wrong, mostly -ды/-ді adjectives
-# read as accusatives and lexicalised adverbs read as verbal nouns).  Raise this as it improves.
-CHECK_SET_FLOOR = 0.95
+# The goal.  The analyser reaches 0.971 (16 of 557 types wrong: -ды/-ді adjectives no corpus
+# attests read as accusatives, lexicalised adverbs read as verbal nouns, nouns in -ме and
+# passives of verbs the corpus lacks, words whose lemma depends on context).
+CHECK_SET_FLOOR = 0.97
 
 
 def test_plural_genitive_reduces_to_nominative_singular():
@@ -129,6 +130,11 @@ def test_latin_i_is_folded_before_analysis():
      ("кибертерроризммен", "кибертерроризм")],
 )
 def test_an_unknown_stem_that_is_a_russian_noun_is_a_loan(form, lemma):
+    assert kk.lemma(form) == lemma
+
+
+@pytest.mark.parametrize(("form", "lemma"), [("қолжетімділігі", "қолжетімділік"), ("айқындылығын", "айқындылық")])
+def test_an_unknown_stem_in_a_noun_forming_suffix_is_a_noun(form, lemma):
     assert kk.lemma(form) == lemma
 
 

@@ -373,6 +373,9 @@ KNOWN_STEM_BONUS = 8.0
 COMPOUND_STEM_BONUS = 4.0  # an unknown stem ending in a known one: инфра+құрылым
 LOAN_STEM_BONUS = 4.0  # an unknown stem that is a Russian noun: депозитарий+ді
 MIN_LOAN = 3
+DERIVED_STEM_BONUS = 2.0  # an unknown stem in a productive noun-forming suffix: қолжетімділік+і
+NOUN_FORMING = ("лық", "лік", "дық", "дік", "тық", "тік")
+MIN_DERIVED = 6
 MAX_READINGS = 8
 CHAIN_PRIOR_WEIGHT = 5.0  # training cases a chain needs to outweigh its more general chain
 UNSEEN_CHAIN_RELIABILITY = 0.01
@@ -386,19 +389,20 @@ def _stem_pos(segmentation: Segmentation, classes: dict[str, int], lex: Lexicon)
     """(part of speech, stem score) readings of a segmentation's stem of these known classes."""
     if classes:
         return [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in classes.items()]
-    if segmentation.category == VERB:
-        return [("v", _unknown_stem_score(segmentation.stem, True, lex))]
-    if _is_loan(segmentation.stem):
-        return [("n", LOAN_STEM_BONUS)]
-    return [("n", _unknown_stem_score(segmentation.stem, False, lex))]
+    is_verb = segmentation.category == VERB
+    return [("v" if is_verb else "n", _unknown_stem_score(segmentation.stem, is_verb, lex))]
 
 
 def _unknown_stem_score(stem: str, is_verb: bool, lex: Lexicon) -> float:
-    """An unknown stem is likelier when it ends in a known stem, else the more known stems
-    end with the same letters."""
+    """An unknown stem is likelier when it is a Russian noun (a loan), ends in a known stem or,
+    as a nominal, in a noun-forming suffix; else the more known stems end with the same letters."""
+    if not is_verb and _is_loan(stem):
+        return LOAN_STEM_BONUS
     for start in range(MIN_COMPOUND_MODIFIER, len(stem) - MIN_COMPOUND_HEAD + 1):
         if stem[start:] in lex.stems:
             return COMPOUND_STEM_BONUS
+    if not is_verb and len(stem) >= MIN_DERIVED and stem.endswith(NOUN_FORMING):
+        return DERIVED_STEM_BONUS
     return STEM_SHAPE_WEIGHT * math.log((lex.endings[is_verb, stem[-STEM_ENDING:]] + 1) / lex.typical_ending)
 
 
