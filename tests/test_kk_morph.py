@@ -139,7 +139,9 @@ def test_an_unknown_stem_in_a_noun_forming_suffix_is_a_noun(form, lemma):
 
 
 @pytest.mark.parametrize(
-    "word", ["государства", "преступлений", "информационной", "конвенциям", "computer", "Budapest", "offences"]
+    "word",
+    ["государства", "преступлений", "информационной", "конвенциям", "цифровую", "логическим", "направлением",
+     "computer", "Budapest", "offences"],
 )
 def test_words_that_are_not_kazakh_come_back_unchanged(word):
     assert kk.lemma(word) == word.lower()
