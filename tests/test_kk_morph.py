@@ -78,6 +78,10 @@ def test_passive_is_inflection_but_causative_is_part_of_the_lemma():
     assert kk.lemma("ақпараттандыру") == "ақпараттандыр"
 
 
+def test_the_cooperative_voice_is_part_of_the_lemma():
+    assert {kk.lemma(form) for form in ["келісуі", "келіспеген", "келісілмеген", "келіссе"]} == {"келіс"}
+
+
 def test_a_lexicalised_reflexive_is_a_verb_of_its_own():
     # қолдан "use" is not қолда "support" + passive; its own passive is stripped
     assert kk.lemma("қолдану") == kk.lemma("қолданылатын") == "қолдан"

@@ -87,11 +87,19 @@ def _reading_head(line: str) -> tuple[str, tuple[str, ...]]:
 DERIVATIONAL_PARTS = {"лы", "сыз"}
 
 
+# The corpus lemmatises a verb in the cooperative voice as its base verb (келісті: кел coop);
+# the project keeps the voice in the lemma (келіс): -с after a vowel, -ыс/-іс after a consonant.
+COOPERATIVE = ("с", "ыс", "іс")
+
+
 def _word_token(form: str, parts: list[tuple[str, tuple[str, ...]]]) -> Token:
     if any(lemma in DERIVATIONAL_PARTS for lemma, _ in parts[1:]):
         return Token(form, form.lower(), ("adj",))
     lemma, tags = parts[0]
-    return Token(form, lemma.lower(), tags)
+    lemma = lemma.lower()
+    if "coop" in tags:
+        lemma = next((lemma + s for s in COOPERATIVE if fold(form).startswith(lemma + s)), lemma)
+    return Token(form, lemma, tags)
 
 
 def _block_tokens(form: str, readings: list[list[tuple[str, tuple[str, ...]]]]) -> list[Token]:
