@@ -85,7 +85,7 @@ def test_the_cooperative_voice_is_part_of_the_lemma():
 def test_a_lexicalised_reflexive_is_a_verb_of_its_own():
     # қолдан "use" is not қолда "support" + passive; its own passive is stripped
     assert kk.lemma("қолдану") == kk.lemma("қолданылатын") == "қолдан"
-    assert kk.lemma("сақталатын") == "сақта"
+    assert {kk.lemma(form) for form in ["сақталатын", "сақталған", "сақталуын", "сақтау"]} == {"сақта"}
 
 
 @pytest.mark.parametrize("word", ["қылмыстық", "ақпараттық", "заңсыз", "салушы", "мемлекеттік", "тәуелсіз"])

@@ -266,8 +266,8 @@ def count_stems(train: list[Sentence]) -> dict[str, dict[str, int]]:
 
     A noun that is a verb's verbal noun (басқару) and a verb that is another's passive
     (сақтал) count for that verb: the project's convention, which the corpus follows mostly.
-    A verb the corpus gives as a lemma more often than it tags the other verb passive is a
-    word of its own (қолдан "use", not қолда "support" + passive).
+    A verb whose base the corpus never tags passive is a word of its own (қолдан "use", not
+    қолда "support" + passive).
     """
     stems: dict[str, Counter] = defaultdict(Counter)
     passives: Counter = Counter()
@@ -291,7 +291,7 @@ def count_stems(train: list[Sentence]) -> dict[str, dict[str, int]]:
             stems[lemma]["n"] = nominal
     for lemma in [l for l in stems if "v" in stems[l]]:
         active = passive_base(lemma, stems)
-        if active and stems[lemma]["v"] <= passives[active]:
+        if active and passives[active]:
             stems[active]["v"] += stems[lemma].pop("v")
     return {lemma: dict(classes) for lemma, classes in stems.items() if classes}
 
