@@ -78,8 +78,9 @@ def test_passive_is_inflection_but_causative_is_part_of_the_lemma():
     assert kk.lemma("ақпараттандыру") == "ақпараттандыр"
 
 
-def test_the_cooperative_voice_is_part_of_the_lemma():
+def test_cooperative_and_causative_voice_are_part_of_the_lemma():
     assert {kk.lemma(form) for form in ["келісуі", "келіспеген", "келісілмеген", "келіссе"]} == {"келіс"}
+    assert {kk.lemma(form) for form in ["асыратын", "асыруға", "асырылады"]} == {"асыр"}
 
 
 def test_a_lexicalised_reflexive_is_a_verb_of_its_own():

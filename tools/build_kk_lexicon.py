@@ -87,9 +87,13 @@ def _reading_head(line: str) -> tuple[str, tuple[str, ...]]:
 DERIVATIONAL_PARTS = {"лы", "сыз"}
 
 
-# The corpus lemmatises a verb in the cooperative voice as its base verb (келісті: кел coop);
-# the project keeps the voice in the lemma (келіс): -с after a vowel, -ыс/-іс after a consonant.
-COOPERATIVE = ("с", "ыс", "іс")
+# The corpus lemmatises a verb in the cooperative or causative voice as its base verb
+# (келісті: кел coop, асыратын: ас caus); the project keeps the voice in the lemma (келіс,
+# асыр).  The voice suffix's spellings, longest first:
+VOICE_SUFFIXES = {
+    "coop": ("ыс", "іс", "с"),
+    "caus": ("дыр", "дір", "тыр", "тір", "ғыз", "гіз", "қыз", "кіз", "ыр", "ір", "т"),
+}
 
 
 def _word_token(form: str, parts: list[tuple[str, tuple[str, ...]]]) -> Token:
@@ -97,8 +101,9 @@ def _word_token(form: str, parts: list[tuple[str, tuple[str, ...]]]) -> Token:
         return Token(form, form.lower(), ("adj",))
     lemma, tags = parts[0]
     lemma = lemma.lower()
-    if "coop" in tags:
-        lemma = next((lemma + s for s in COOPERATIVE if fold(form).startswith(lemma + s)), lemma)
+    for voice, suffixes in VOICE_SUFFIXES.items():
+        if voice in tags:
+            lemma = next((lemma + s for s in suffixes if fold(form).startswith(lemma + s)), lemma)
     return Token(form, lemma, tags)
 
 
