@@ -138,7 +138,11 @@ def test_an_unknown_stem_that_is_a_russian_noun_is_a_loan(form, lemma):
     assert kk.lemma(form) == lemma
 
 
-@pytest.mark.parametrize(("form", "lemma"), [("қолжетімділігі", "қолжетімділік"), ("айқындылығын", "айқындылық")])
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [("қолжетімділігі", "қолжетімділік"), ("айқындылығын", "айқындылық"), ("жәбірленушінің", "жәбірленуші"),
+     ("тасымалдағыштардағы", "тасымалдағыш")],
+)
 def test_an_unknown_stem_in_a_noun_forming_suffix_is_a_noun(form, lemma):
     assert kk.lemma(form) == lemma
 

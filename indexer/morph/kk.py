@@ -373,8 +373,10 @@ KNOWN_STEM_BONUS = 8.0
 COMPOUND_STEM_BONUS = 4.0  # an unknown stem ending in a known one: инфра+құрылым
 LOAN_STEM_BONUS = 4.0  # an unknown stem that is a Russian noun: депозитарий+ді
 MIN_LOAN = 3
-DERIVED_STEM_BONUS = 2.0  # an unknown stem in a productive noun-forming suffix: қолжетімділік+і
-NOUN_FORMING = ("лық", "лік", "дық", "дік", "тық", "тік")
+DERIVED_STEM_BONUS = 2.0  # an unknown stem in a noun-forming suffix: қолжетімділік+і, жәбірленуші+нің
+NOUN_FORMING = (  # abstract nouns, agents, instruments
+    "лық", "лік", "дық", "дік", "тық", "тік", "шы", "ші", "ғыш", "гіш", "қыш", "кіш",
+)
 MIN_DERIVED = 6
 MAX_READINGS = 8
 CHAIN_PRIOR_WEIGHT = 5.0  # training cases a chain needs to outweigh its more general chain
