@@ -370,6 +370,9 @@ def segmentations(word: str, known: Container[str] = frozenset()) -> list[Segmen
 # --- ranking ----------------------------------------------------------------------------
 
 KNOWN_STEM_BONUS = 8.0
+# How much a known stem's corpus frequency counts: little, as the chain statistics, counted
+# over running text, favour frequent words already.
+STEM_FREQUENCY_WEIGHT = 0.25
 COMPOUND_STEM_BONUS = 4.0  # an unknown stem ending in a known one: инфра+құрылым
 LOAN_STEM_BONUS = 4.0  # an unknown stem that is a Russian noun: депозитарий+ді
 MIN_LOAN = 3
@@ -390,7 +393,7 @@ STEM_SHAPE_WEIGHT = 0.25
 def _stem_pos(segmentation: Segmentation, classes: dict[str, int], lex: Lexicon) -> list[tuple[str, float]]:
     """(part of speech, stem score) readings of a segmentation's stem of these known classes."""
     if classes:
-        return [(pos, KNOWN_STEM_BONUS + math.log(count)) for pos, count in classes.items()]
+        return [(pos, KNOWN_STEM_BONUS + STEM_FREQUENCY_WEIGHT * math.log(n)) for pos, n in classes.items()]
     is_verb = segmentation.category == VERB
     return [("v" if is_verb else "n", _unknown_stem_score(segmentation.stem, is_verb, lex))]
 
