@@ -105,6 +105,7 @@ def test_particles_and_conjunctions_take_no_suffixes():
         ("интернет-ресурстарды", "интернет-ресурс"),
         ("киберқылмыспен", "киберқылмыс"),
         ("бар-ма", "бар"),  # a hyphenated question particle is not part of the word
+        ("БҰҰ-ның", "бұұ"),  # nor a case ending after an abbreviation
         ("сондай-ақ", "сондай-ақ"),  # but a word that ends like one is
     ],
 )

@@ -462,6 +462,8 @@ def ranked_analyses(word: str, lex: Lexicon) -> list[Analysis]:
 
 # Particles written after a hyphen: бар-ма, келді-ау, бір-ақ.
 HYPHENATED_PARTICLES = frozenset("ма ме ба бе па пе ау ай ақ мыс ғой ше шы ші да де та те".split())
+# Suffix categories that may stand after a hyphen: number, possessive, case.
+NOMINAL_ENDINGS = frozenset({"PL", "PX", "PX3", "CASE", "ATTR"})
 # Prefixes glued to a stem: киберқылмыс is кибер + қылмыс.
 PREFIXES = ("кибер",)
 
@@ -471,6 +473,8 @@ def _analyse_form(word: str, lex: Lexicon) -> list[Analysis]:
         head, _, last = word.strip("-").rpartition("-")
         if last in HYPHENATED_PARTICLES and word not in lex.stems:  # but сондай-ақ is a word
             return _analyse_form(head, lex)
+        if _is_nominal_ending(last):  # after an abbreviation: БҰҰ-ның, АҚШ-қа
+            return [Analysis(a.lemma, f"{a.segmentation}-{last}", a.tags) for a in _analyse_form(head, lex)]
         return [
             Analysis(f"{head}-{a.lemma}", f"{head}-{a.segmentation}", a.tags)
             for a in _analyse_form(last, lex)
@@ -484,6 +488,10 @@ def _analyse_form(word: str, lex: Lexicon) -> list[Analysis]:
     if _looks_russian(word, analyses[0], lex):
         return [Analysis(word, word, ())]
     return analyses
+
+
+def _is_nominal_ending(text: str) -> bool:
+    return any(allomorph.category in NOMINAL_ENDINGS for allomorph in SUFFIXES.get(text, ()))
 
 
 def _with_prefix(prefix: str, word: str, analyses: list[Analysis], lex: Lexicon) -> list[Analysis]:
