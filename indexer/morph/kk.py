@@ -4,8 +4,10 @@
 in ``SUFFIXES`` and phonological rules (vowel harmony, assimilation of a suffix's first
 consonant, к/қ/п voicing, vowel loss), and ranks the segmentations with the stem lexicon
 and suffix-chain statistics in ``data/kk_lexicon.tsv`` (built by
-``tools/build_kk_lexicon.py`` from a hand-disambiguated corpus).  ``lemma(word)`` is the
-first reading's lemma: the index key.
+``tools/build_kk_lexicon.py`` from a hand-disambiguated corpus).  A stem the lexicon lacks
+is judged by its shape: a Russian dictionary noun is a loan (``депозитарий+ді``), a stem in
+a noun-forming suffix a noun (``қолжетімділік+і``).  ``lemma(word)`` is the first reading's
+lemma: the index key.
 
 Lemma convention: nouns, adjectives and other nominals → nominative singular without
 possessive; verbs → the stem (``атқар``, ``жазала``), so every form of a verb, its verbal
