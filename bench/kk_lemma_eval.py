@@ -8,7 +8,8 @@ hand-checked legal check set ``tests/data/kk_legal_lemmas.tsv``.
 
 Lemma comparison (``build_kk_lexicon.lemmas_match``): lower case, ё = е; the corpus lemma of
 a multi-part reading is its first part's, except that an adjective the corpus splits into a
-noun and ``лы``/``сыз`` keeps its whole form; a verb's lemma is its stem; a lexicalised verbal
+noun and ``лы``/``сыз`` keeps its whole form; a verb's lemma is its stem, with its
+cooperative or causative voice (``келіс``, where the corpus gives ``кел``); a lexicalised verbal
 noun the corpus tags as a noun (``басқару``) matches its verb stem, and an agent noun in
 ``-ушы`` the corpus reduces to its verb (``атқарушы`` → ``атқар``) matches when kept whole.
 Punctuation, words with digits, unknown (``*``) and still ambiguous corpus tokens are left
