@@ -123,7 +123,8 @@ def lexicon_memory() -> None:
     probe = subprocess.run([sys.executable, "-c", _MEMORY_PROBE], capture_output=True, text=True, check=True)
     loaded = int(probe.stdout)
     path = REPO / "indexer" / "data" / kk.LEXICON_FILE
-    print(f"lexicon: {loaded / 2**20:.1f} MB in memory with the Russian dictionary, file {path.stat().st_size / 1024:.0f} KB")
+    print(f"lexicon: {loaded / 2**20:.1f} MB in memory with the Russian dictionary, "
+          f"file {path.stat().st_size / 1024:.0f} KB")
 
 
 def main() -> None:

@@ -259,8 +259,10 @@ HAND_STEMS = {"тарап": "n"}
 HAND_STEM_COUNT = 50
 # A closed class the training texts show only in part: with every cardinal known, its
 # ordinal reduces to it too (елу → елуінші), as the corpus lemmatises ordinals.
-CARDINALS = ("бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз қырық елу алпыс жетпіс "
-             "сексен тоқсан жүз мың миллион миллиард").split()
+CARDINALS = (
+    "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз", "тоғыз", "он", "жиырма", "отыз", "қырық",
+    "елу", "алпыс", "жетпіс", "сексен", "тоқсан", "жүз", "мың", "миллион", "миллиард",
+)
 # The corpus lexicalises a few nouns with the 3rd person possessive and -сыз (келісімінсіз adv);
 # the project analyses them: келісім+і+нсіз.
 _POSSESSIVE_PRIVATIVE = re.compile(r"(?:ы|і|сы|сі)нс[ыі]з$")

@@ -258,7 +258,7 @@ class Lexicon:
                 forms[form] = (stem, tuple(tags.split()))
         return cls(stems, chains, forms)
 
-    def stem_classes(self, segmentation: "Segmentation") -> dict[str, int]:
+    def stem_classes(self, segmentation: Segmentation) -> dict[str, int]:
         """{class: count} of the segmentation's stem in the role the segmentation gives it:
         its verb class, or its nominal classes (an uninflected one only for a bare word)."""
         entries = self.stems.get(segmentation.stem, {})
