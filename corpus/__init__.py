@@ -1,10 +1,9 @@
 """The bundled corpus: raw texts in ``texts/`` and the catalogue ``catalogue.toml``."""
-from importlib import resources
 from pathlib import Path
 
 
 def root() -> Path:
-    return Path(str(resources.files(__name__)))
+    return Path(__file__).parent
 
 
 def catalogue_path() -> Path:

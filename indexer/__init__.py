@@ -63,27 +63,29 @@ def ensure_index(index_dir=None, progress=None) -> Path:
     """The index directory, building the default index from the bundled corpus if needed.
 
     An explicitly named index (argument or ``ZAN_INDEX``) is never built implicitly: if
-    it is missing, that is an error (most likely a mistyped path).
+    it is missing, opening it is an error (most likely a mistyped path).
     """
     from indexer import store
 
     path, is_default = store.resolve_index_dir(index_dir)
     if is_default and not store.is_current(path):
         build(path, progress, rebuild=False)
-    elif not path.exists():
-        raise IndexMissingError(f"no index at {path}; build it with `zan index --index {path}`")
     return path
+
+
+def _open_index(index_dir, progress):
+    from indexer import store
+
+    return store.open_index(ensure_index(index_dir, progress))
 
 
 def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None) -> SearchResult:
     """Passages matching ``query``, best first (BM25F), with highlighted snippets."""
     from indexer import query as querying
-    from indexer import store
 
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    opened = store.open_index(ensure_index(index_dir, progress))
-    return querying.run(opened, query, langs=tuple(langs or ()), limit=limit)
+    return querying.run(_open_index(index_dir, progress), query, langs=tuple(langs or ()), limit=limit)
 
 
 def analyze(text: str, lang: str | None = None) -> list[Token]:
@@ -97,9 +99,9 @@ def analyze(text: str, lang: str | None = None) -> list[Token]:
 
 def documents(index_dir=None, progress=None) -> list[DocumentStatus]:
     """Every catalogued work with its status and the passages the index holds for it."""
-    from indexer import catalogue, store
+    from indexer import catalogue
 
-    counts = _passage_counts(store.open_index(ensure_index(index_dir, progress)))
+    counts = _passage_counts(_open_index(index_dir, progress))
     return [
         DocumentStatus(
             id=work.id, type=work.type, title=work.title_in("en"), date=str(work.date or ""),

@@ -39,8 +39,8 @@ def split_words(text: str) -> Iterator[tuple[str, int, int]]:
             yield word, match.start(), end
 
 
-def lemma_of(lang: str, surface: str) -> str:
-    form = index_form(surface)
+def lemma_of(lang: str, form: str) -> str:
+    """Lemma of a word given in its index form (``index_form``)."""
     return ABBREVIATIONS.get(form) or lemmas.lemma(lang, form)
 
 
@@ -92,10 +92,10 @@ class LanguageFilter(Filter):
     def __call__(self, tokens):
         position = None
         for token in tokens:
-            surface_form = index_form(token.text)
-            token.text = lemma_of(self.lang, token.text)
+            form = index_form(token.text)
+            token.text = lemma_of(self.lang, form)
             stopped = is_stopword(self.lang, token.text) or (
-                token.mode == "query" and is_stopword_anywhere(surface_form))
+                token.mode == "query" and is_stopword_anywhere(form))
             if stopped:
                 if not token.removestops:
                     token.stopped = True
@@ -136,7 +136,7 @@ def analyze(text: str, lang: str | None = None) -> list[Token]:
     tokens = []
     for surface, start, end in split_words(text):
         word_lang = lang or word_language(surface, text_lang)
-        lemma = lemma_of(word_lang, surface)
+        lemma = lemma_of(word_lang, index_form(surface))
         tokens.append(Token(
             text=surface, lemma=lemma, lang=word_lang, start=start, end=end,
             stop=is_stopword(word_lang, lemma), segmentation=_segmentation(word_lang, surface),

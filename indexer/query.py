@@ -14,15 +14,15 @@ from indexer.analysis import LANGUAGES
 from indexer.errors import QueryError
 from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, SearchResult
 
-FILTER_FIELDS = ("work", "lang", "kind", "type", "date", "title", "location", "id")
 SNIPPET_CHARS = 240
 
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
-_OPERATOR = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+_BINARY_OPERATOR = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
+_OPERATOR = rf"(?:NOT|{_BINARY_OPERATOR})"
 # Mistakes Whoosh would silently read as something else, with what to tell the user.
 _MISTAKES = (
     (re.compile(rf"^(?!NOT\b){_OPERATOR}\b|\b{_OPERATOR}$"), "an operator needs a term on each side"),
-    (re.compile(r"\b(?:AND|OR|ANDNOT|ANDMAYBE)\s+(?:AND|OR|ANDNOT|ANDMAYBE)\b"), "two operators in a row"),
+    (re.compile(rf"\b{_BINARY_OPERATOR}\s+{_BINARY_OPERATOR}\b"), "two operators in a row"),
     (re.compile(r"(?<![\w\"])[A-Za-z_]+:(?=\s|$|\))"), "a field name needs a value after ':'"),
 )
 
@@ -51,7 +51,7 @@ def check_syntax(query: str, fields: set[str]) -> None:
 
 def parse(query: str, schema, langs: tuple[str, ...]):
     body_fields = [f"body_{lang}" for lang in langs]
-    check_syntax(query, set(FILTER_FIELDS) | set(body_fields))
+    check_syntax(query, {name for name, field in schema.items() if field.indexed})
     parsed = MultifieldParser(body_fields, schema=schema).parse(query)
     if parsed is NullQuery:
         raise QueryError(f"nothing to search for in {query!r} (only stopwords?)")
