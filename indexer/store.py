@@ -12,12 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from indexer import lemmas
-from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError
+from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError, ZanError
 from indexer.model import Document
 
 # Bump when analysis or schema change: an index of another version is rebuilt, not read.
 FORMAT_VERSION = 1
 META_FILE = "zan-index.json"
+# Zan's own mark on a directory it made: only a directory carrying it (or an empty one)
+# is ever replaced or deleted. Indexes of format 1 carry only META_FILE.
+MARKER_FILE = "ZAN-INDEX"
+MARKER_TEXT = "This directory is a Zan search index; zan may replace it as a whole.\n"
 LEMMA_FILE = "lemmas.marshal"
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 
@@ -37,7 +41,7 @@ def resolve_index_dir(explicit: str | os.PathLike | None = None) -> tuple[Path, 
     """
     chosen = explicit or os.environ.get("ZAN_INDEX")
     if chosen:
-        return Path(chosen).expanduser(), False
+        return Path(chosen).expanduser().absolute(), False
     return default_index_dir(), True
 
 
@@ -56,6 +60,22 @@ def make_schema():
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(), **bodies,
     )
+
+
+def is_zan_directory(path: Path) -> bool:
+    return (path / MARKER_FILE).is_file() or (path / META_FILE).is_file()
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to touch ``path`` unless it is missing, an empty directory or Zan's own."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ZanError(f"{path} is a file, not an index directory; choose another --index")
+    if is_zan_directory(path) or not any(path.iterdir()):
+        return
+    raise ZanError(f"{path} is not a Zan index and is not empty; refusing to overwrite it "
+                   "(choose a new or empty directory)")
 
 
 def read_meta(index_dir: Path) -> dict | None:
@@ -114,15 +134,19 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int,
     from whoosh import index
 
     staging = index_dir.with_name(f"{index_dir.name}.building")
+    retired = index_dir.with_name(f"{index_dir.name}.old")
+    for path in (index_dir, staging, retired):
+        check_replaceable(path)
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    (staging / MARKER_FILE).write_text(MARKER_TEXT, encoding="utf-8")
     try:
         count = _fill(index.create_in(str(staging), make_schema()), documents, total, progress)
         lemmas.complete()
         lemmas.save(staging / LEMMA_FILE)
         meta = {"format": FORMAT_VERSION, "passages": count}
         (staging / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-        _swap_in(staging, index_dir)
+        _swap_in(staging, index_dir, retired)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -153,8 +177,7 @@ def _fill(new_index, documents: Iterable[Document], total: int, progress: Progre
     return len(seen_ids)
 
 
-def _swap_in(staging: Path, index_dir: Path) -> None:
-    retired = index_dir.with_name(f"{index_dir.name}.old")
+def _swap_in(staging: Path, index_dir: Path, retired: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
     if index_dir.exists():
         index_dir.rename(retired)

@@ -98,3 +98,44 @@ def test_an_index_that_cannot_be_written_is_a_one_line_error(tmp_path):
     blocker.write_text("not a directory")
     result = run("index", "--index", str(blocker / "index"))
     assert result.exit_code == 2 and result.output.startswith("zan: error: cannot write the index")
+
+
+def _folder_of_documents(path):
+    path.mkdir()
+    (path / "thesis.docx").write_bytes(b"my only copy")
+    (path / "notes").mkdir()
+    (path / "notes" / "todo.txt").write_text("read the Convention", encoding="utf-8")
+    return sorted(p.relative_to(path) for p in path.rglob("*"))
+
+
+def test_index_refuses_a_folder_that_is_not_a_zan_index_and_keeps_its_files(tmp_path):
+    folder = tmp_path / "documents"
+    before = _folder_of_documents(folder)
+    result = run("index", "--index", str(folder))
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("zan: error:") and "not a Zan index" in result.output
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+    assert (folder / "thesis.docx").read_bytes() == b"my only copy"
+
+
+def test_zan_index_variable_naming_a_foreign_folder_is_refused_too(tmp_path):
+    folder = tmp_path / "documents"
+    before = _folder_of_documents(folder)
+    result = run("index", "--rebuild", env={"ZAN_INDEX": str(folder)})
+    assert result.exit_code == 2 and "not a Zan index" in result.output
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+
+
+def test_a_foreign_folder_where_the_staging_folder_goes_is_not_deleted(tmp_path):
+    _folder_of_documents(tmp_path / "index.building")
+    result = run("index", "--index", str(tmp_path / "index"))
+    assert result.exit_code == 2 and "not a Zan index" in result.output
+    assert (tmp_path / "index.building" / "thesis.docx").exists()
+
+
+def test_an_empty_folder_or_a_zan_index_is_built_in_place(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("index", "--index", str(empty)).exit_code == 0
+    assert (empty / store.MARKER_FILE).is_file()
+    assert run("index", "--rebuild", "--index", str(empty)).exit_code == 0
