@@ -9,18 +9,24 @@ HIGHLIGHT_OPEN, HIGHLIGHT_CLOSE = "**", "**"
 class Passage:
     """One searchable unit of a document: an article part, a paragraph, a footnote.
 
-    ``id`` is unique in the index (``<work>/<lang>/<local key>``); ``location`` is the
-    human label ("ст. 205 ч. 2", "205-бап 2-бөлік", "Art. 2", "Введение ¶3",
-    "footnote 5"); ``text`` is display text (normalised, ё kept).
+    ``key`` names the place in the work whatever the language (``205``, ``205.1``,
+    ``1.p6``, ``abstract.p2``, ``kw.p1``, ``fn5``), so the language versions of one work
+    align on ``(work, key)``; ``id`` (``<work>/<lang>/<key>``) is unique in the index.
+    ``location`` is the human label ("ст. 205 ч. 2", "205-бап 2-бөлік", "Art. 2",
+    "Введение ¶3", "footnote 5"); ``text`` is display text (normalised, ё kept).
     """
 
-    id: str
     work: str
     lang: str
+    key: str
     location: str
     text: str
     kind: str = "body"  # body | heading | abstract | keywords | footnote | reference
     order: int = 0
+
+    @property
+    def id(self) -> str:
+        return f"{self.work}/{self.lang}/{self.key}"
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,8 @@ def make_schema():
     bodies = {f"body_{lang}": TEXT(analyzer=analyzer(lang), phrase=True, chars=True)
               for lang in LANGUAGES}
     return Schema(
-        id=ID(stored=True, unique=True), work=ID(stored=True), lang=ID(stored=True),
+        id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
+        lang=ID(stored=True),
         kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(), **bodies,
@@ -163,7 +164,8 @@ def _fill(new_index, documents: Iterable[Document], total: int, progress: Progre
                 continue
             seen_ids.add(passage.id)
             writer.add_document(
-                id=passage.id, work=passage.work, lang=passage.lang, kind=passage.kind,
+                id=passage.id, work=passage.work, key=passage.key, lang=passage.lang,
+                kind=passage.kind,
                 type=document.type, date=document.date, title=document.title,
                 location=passage.location, order=passage.order, text=passage.text,
                 **{f"body_{passage.lang}": passage.text},

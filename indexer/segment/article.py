@@ -107,7 +107,7 @@ def segment_article(raw_text: str, work: str) -> list[Passage]:
     notes = [_footnote(number, note) for number, note in footnotes.items()]
 
     return [
-        Passage(id=f"{work}/{d.lang}/{d.key}", work=work, lang=d.lang, location=d.location,
+        Passage(work=work, lang=d.lang, key=d.key, location=d.location,
                 text=d.text, kind=d.kind, order=order)
         for order, d in enumerate(front + body + notes + references)
     ]
@@ -304,9 +304,9 @@ def _front_matter(paragraphs: list[list[str]]) -> list[_Draft]:
         n = counts[lang, kind] = counts.get((lang, kind), 0) + 1
         text = _LABEL.sub("", join_lines(lines, lang), count=1)
         if kind == "keywords":
-            drafts.append(_Draft(lang, f"kw{n}", KEYWORDS_LABELS[lang], text, kind))
+            drafts.append(_Draft(lang, f"kw.p{n}", KEYWORDS_LABELS[lang], text, kind))
         else:
-            drafts.append(_Draft(lang, f"abs{n}", f"{ABSTRACT_LABELS[lang]} ¶{n}", text, kind))
+            drafts.append(_Draft(lang, f"abstract.p{n}", f"{ABSTRACT_LABELS[lang]} ¶{n}", text, kind))
     return drafts
 
 
@@ -314,7 +314,7 @@ def _body_section(heading: str, number: int, paragraphs: list[list[str]]) -> lis
     drafts = []
     for n, lines in enumerate(paragraphs, 1):
         lang = _language(lines)
-        drafts.append(_Draft(lang, f"s{number}p{n}", f"{heading} ¶{n}", join_lines(lines, lang), "body"))
+        drafts.append(_Draft(lang, f"s{number}.p{n}", f"{heading} ¶{n}", join_lines(lines, lang), "body"))
     return drafts
 
 
@@ -327,7 +327,7 @@ def _reference_list(heading: str, entries: list[list[str]]) -> list[_Draft]:
     drafts = []
     for n, lines in enumerate(entries, 1):
         lang = _language(lines)
-        key = f"{REFERENCE_HEADINGS[heading]}{n}"
+        key = f"{REFERENCE_HEADINGS[heading]}.{n}"
         drafts.append(_Draft(lang, key, f"{heading} {n}", join_lines(lines, lang), "reference"))
     return drafts
 

@@ -112,12 +112,12 @@ class _Builder:
             self._start(f"div{count}", label, [line], kind="heading")
             self.awaiting_title = not division.group("title")
         else:
-            self._numbered_paragraph("head", self.labels["heading"], line, kind="heading")
+            self._numbered_paragraph("head.p", self.labels["heading"], line, kind="heading")
 
     def paragraph(self, line: str) -> None:
         self.awaiting_title = False
         if self.article is None:
-            self._numbered_paragraph("pre", self.labels["preamble"], line)
+            self._numbered_paragraph("pre.p", self.labels["preamble"], line)
         elif _NOTE.match(line):
             self._start(f"{self.article}.note", self._article_label() + self.labels["note"], [line],
                         kind="note")
@@ -152,7 +152,7 @@ def _to_passages(units: list[_Unit], work: str, lang: str) -> list[Passage]:
         seen[unit.key] = seen.get(unit.key, 0) + 1
         key = unit.key if seen[unit.key] == 1 else f"{unit.key}~{seen[unit.key]}"
         passages.append(Passage(
-            id=f"{work}/{lang}/{key}", work=work, lang=lang, location=unit.location,
+            work=work, lang=lang, key=key, location=unit.location,
             text="\n".join(unit.paragraphs), kind=unit.kind, order=order,
         ))
     return passages
