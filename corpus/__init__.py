@@ -12,3 +12,7 @@ def catalogue_path() -> Path:
 
 def texts_dir() -> Path:
     return root() / "texts"
+
+
+def thesaurus_path() -> Path:
+    return root() / "thesaurus.toml"

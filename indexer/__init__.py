@@ -10,11 +10,11 @@ from pathlib import Path
 
 from indexer.errors import (IndexDamagedError, IndexLockedError, IndexMissingError,
                             IngestError, QueryError, ZanError)
-from indexer.model import Hit, Passage, SearchResult, Token
+from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
     "build", "ensure_index", "search", "analyze", "documents",
-    "BuildReport", "DocumentStatus", "Hit", "Passage", "SearchResult", "Token",
+    "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
 ]
@@ -45,7 +45,7 @@ def build(index_dir=None, progress=None, rebuild: bool = True) -> BuildReport:
 
     ``progress(done, total)`` is called as passages are written.
     """
-    from indexer import catalogue, ingest, store
+    from indexer import catalogue, ingest, store, thesaurus
 
     path, _ = store.resolve_index_dir(index_dir)
     try:
@@ -53,7 +53,8 @@ def build(index_dir=None, progress=None, rebuild: bool = True) -> BuildReport:
             if not rebuild and store.is_current(path):
                 return BuildReport(path, store.read_meta(path)["passages"], built=False)
             documents = list(ingest.documents(catalogue.load()))
-            count = store.write_index(path, documents, len(documents), progress)
+            concepts = thesaurus.ConceptMatcher.from_concepts(thesaurus.load())
+            count = store.write_index(path, documents, len(documents), concepts, progress)
     except OSError as error:
         raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
     return BuildReport(path, count, built=True)
@@ -79,13 +80,19 @@ def _open_index(index_dir, progress):
     return store.open_index(ensure_index(index_dir, progress))
 
 
-def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None) -> SearchResult:
-    """Passages matching ``query``, best first (BM25F), with highlighted snippets."""
+def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None,
+           expand: bool = True) -> SearchResult:
+    """Passages matching ``query``, best first (BM25F), with highlighted snippets.
+
+    With ``expand`` (the default) concepts of the thesaurus named in the query are
+    searched in all three languages; each hit says why it matched (``Hit.matched``).
+    """
     from indexer import query as querying
 
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    return querying.run(_open_index(index_dir, progress), query, langs=tuple(langs or ()), limit=limit)
+    return querying.run(_open_index(index_dir, progress), query, langs=tuple(langs or ()), limit=limit,
+                        expand=expand)
 
 
 def analyze(text: str, lang: str | None = None) -> list[Token]:

@@ -1,14 +1,15 @@
-"""Per-language analysis: tokenise → normalise → lemmatise → stopwords.
+"""The one token-analysis core: surface → index form → token language → lemma → stop → concepts.
 
-The same analyzers index the text, analyse queries and find the words to highlight.
-Whoosh pickles them into the index schema, so the classes here must stay importable
-under these names.
+Pure Python. The Whoosh filters (``indexer.filters``) wrap these functions to index text,
+queries are analysed with them, and ``zan analyze`` shows their result, so the index,
+the query and the user all see the same analysis.
+
+A token's language follows its script first (Latin → English, a Kazakh letter →
+Kazakh), then the language of the text around it (the *context*): an English word in a
+Russian passage is lemmatised as English.
 """
 import re
 from collections.abc import Iterator
-
-from whoosh.analysis import Filter, Tokenizer
-from whoosh.analysis import Token as WhooshToken
 
 import stopwords
 from indexer import lemmas
@@ -39,6 +40,17 @@ def split_words(text: str) -> Iterator[tuple[str, int, int]]:
             yield word, match.start(), end
 
 
+def token_language(form: str, context: str) -> str:
+    """The language to analyse one word in, given the language of the text around it."""
+    if LATIN_LETTER.search(form) and not CYRILLIC_LETTER.search(form):
+        return "en"
+    if KAZAKH_LETTER.search(form):
+        return "kk"
+    if CYRILLIC_LETTER.search(form):
+        return context if context in ("ru", "kk") else "ru"
+    return context
+
+
 def lemma_of(lang: str, form: str) -> str:
     """Lemma of a word given in its index form (``index_form``)."""
     return ABBREVIATIONS.get(form) or lemmas.lemma(lang, form)
@@ -49,99 +61,51 @@ def is_stopword(lang: str, lemma: str) -> bool:
 
 
 def is_stopword_anywhere(form: str) -> bool:
-    """A function word of any language (compared in its surface form)."""
+    """A function word of any language (compared in its index form)."""
     return any(form in stopwords.load(lang) for lang in LANGUAGES)
 
 
-class WordTokenizer(Tokenizer):
-    """Whoosh tokenizer built on :func:`split_words`."""
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
-                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
-                 **kwargs):
-        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        words = split_words(value) if tokenize else [(value, 0, len(value))]
-        for position, (word, start, end) in enumerate(words):
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = word
-            if positions:
-                token.pos = start_pos + position
-            if chars:
-                token.startchar, token.endchar = start_char + start, start_char + end
-            yield token
+def analyse_word(surface: str, context: str) -> tuple[str, str, bool]:
+    """``(language, lemma, stop)`` of one word in a text of language ``context``."""
+    form = index_form(surface)
+    lang = token_language(form, context)
+    lemma = lemma_of(lang, form)
+    return lang, lemma, is_stopword(lang, lemma)
 
 
-class LanguageFilter(Filter):
-    """Replace each word by its lemma in one language and drop that language's stopwords.
+def analyze(text: str, lang: str | None = None, concepts=None) -> list[Token]:
+    """The token stream of ``text``: each word with its lemma, language, stop flag.
 
-    At query time a word that is a function word of *any* language is dropped too: the
-    query is analysed for every language field at once, and ``и`` must not turn into a
-    required Kazakh or English term. Positions are renumbered over the kept words, so
-    phrases match across stopwords.
-    """
-
-    def __init__(self, lang: str):
-        self.lang = lang
-
-    def __eq__(self, other):
-        return type(other) is type(self) and other.lang == self.lang
-
-    def __call__(self, tokens):
-        position = None
-        for token in tokens:
-            form = index_form(token.text)
-            token.text = lemma_of(self.lang, form)
-            stopped = is_stopword(self.lang, token.text) or (
-                token.mode == "query" and is_stopword_anywhere(form))
-            if stopped:
-                if not token.removestops:
-                    token.stopped = True
-                    yield token
-                continue
-            if token.positions:
-                position = token.pos if position is None else position + 1
-                token.pos = position
-            token.stopped = False
-            yield token
-
-
-def analyzer(lang: str):
-    """The Whoosh analyzer of the ``body_<lang>`` field."""
-    return WordTokenizer() | LanguageFilter(lang)
-
-
-def word_language(surface: str, text_lang: str) -> str:
-    """Language to analyse one word in, given the language of the text around it."""
-    if LATIN_LETTER.search(surface) and not CYRILLIC_LETTER.search(surface):
-        return "en"
-    if KAZAKH_LETTER.search(surface):
-        return "kk"
-    if CYRILLIC_LETTER.search(surface):
-        return text_lang if text_lang in ("ru", "kk") else "ru"
-    return text_lang
-
-
-def analyze(text: str, lang: str | None = None) -> list[Token]:
-    """The token stream of ``text``: each word with its lemma, language and stop flag.
-
-    With ``lang`` every word is analysed in that language; without it, the language of
-    the text is identified and each word is analysed in the language its script allows.
+    ``lang`` is the language of the text (identified when not given); each word is
+    analysed in the language its script allows (see :func:`token_language`). With a
+    ``concepts`` matcher (``indexer.thesaurus.ConceptMatcher``), each token also
+    carries the ids of the thesaurus concepts whose terms it is part of.
     """
     if lang is None:
         from indexer import langid
-        text_lang = langid.detect(text)
+        lang = langid.detect(text)
     tokens = []
     for surface, start, end in split_words(text):
-        word_lang = lang or word_language(surface, text_lang)
-        lemma = lemma_of(word_lang, index_form(surface))
-        tokens.append(Token(
-            text=surface, lemma=lemma, lang=word_lang, start=start, end=end,
-            stop=is_stopword(word_lang, lemma), segmentation=_segmentation(word_lang, surface),
-        ))
-    return tokens
+        word_lang, lemma, stop = analyse_word(surface, lang)
+        tokens.append(Token(text=surface, lemma=lemma, lang=word_lang, start=start, end=end,
+                            stop=stop, segmentation=_segmentation(word_lang, surface)))
+    return concepts.annotate(tokens) if concepts is not None else tokens
+
+
+def content_tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
+    """``(lemma, start, end)`` of the words of ``text`` that are not stopwords: the
+    terms of the index, in order (their positions are their places in this list)."""
+    found = []
+    for surface, start, end in split_words(text):
+        _, lemma, stop = analyse_word(surface, lang)
+        if not stop:
+            found.append((lemma, start, end))
+    return found
+
+
+def content_lemmas(text: str, lang: str) -> tuple[str, ...]:
+    """The lemmas of the words of ``text`` that are not stopwords, as the index holds them."""
+    return tuple(lemma for lemma, _, _ in content_tokens(text, lang))
 
 
 def _segmentation(lang: str, surface: str) -> str:

@@ -50,18 +50,31 @@ class Token:
     end: int
     stop: bool
     segmentation: str = ""
+    concepts: tuple[str, ...] = ()  # ids of the thesaurus concepts this word is part of
+
+
+@dataclass(frozen=True)
+class Match:
+    """Why a hit matched: ``term`` occurs in it, found ``via`` a typed word, a phrase, a
+    prefix or a concept (``concept:<id>``), from the query text ``source``."""
+
+    term: str
+    via: str
+    source: str
 
 
 @dataclass(frozen=True)
 class Hit:
     id: str
     work: str
+    key: str
     lang: str
     title: str
     location: str
     score: float
     text: str
     snippet: str
+    matched: list[Match] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

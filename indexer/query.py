@@ -1,119 +1,292 @@
-"""Query parsing, searching and highlighting.
+"""From query text to ranked hits: parse, analyse, expand across languages, search.
 
-A query uses Whoosh syntax (AND/OR/NOT, "phrases", ``field:value``); words without a
-field are looked up in every language's body field, each analysed for that language,
-so the user never says which language a word is in.
+Words are analysed for every language's body field, as the index analysed its text.
+Unless expansion is off, runs of words are matched against the thesaurus (longest
+match over lemma sequences, in any language) and each concept found is searched in
+all three languages: its words as typed, its id in the ``concepts`` field and every
+term of the concept, each as a phrase (structured query translation: the variants of
+a concept are OR-ed, the concepts AND-ed). Typed words weigh more than their
+translations, so passages in the query's own language with its words rank first.
+
+A run of more than ``ALL_REQUIRED`` clauses (a pasted title or sentence) need not match
+whole: ``MIN_SHOULD_MATCH`` of its clauses must (Lucene's ``minimum_should_match``).
 """
-import re
+from dataclasses import dataclass
 
-from whoosh.highlight import ContextFragmenter, Formatter, Fragment
-from whoosh.qparser import MultifieldParser
-from whoosh.query import NullQuery, Or, Term
+from whoosh import query as wq
 
+from indexer import analysis, querylang, snippets
 from indexer.analysis import LANGUAGES
 from indexer.errors import QueryError
-from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN, Hit, SearchResult
+from indexer.model import Hit, Match, SearchResult
+from indexer.normalise import index_form
 
-SNIPPET_CHARS = 240
-
-_FIELD_PREFIX = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
-_BINARY_OPERATOR = r"(?:AND|OR|ANDNOT|ANDMAYBE)"
-_OPERATOR = rf"(?:NOT|{_BINARY_OPERATOR})"
-# Mistakes Whoosh would silently read as something else, with what to tell the user.
-_MISTAKES = (
-    (re.compile(rf"^(?!NOT\b){_OPERATOR}\b|\b{_OPERATOR}$"), "an operator needs a term on each side"),
-    (re.compile(rf"\b{_BINARY_OPERATOR}\s+{_BINARY_OPERATOR}\b"), "two operators in a row"),
-    (re.compile(r"(?<![\w\"])[A-Za-z_]+:(?=\s|$|\))"), "a field name needs a value after ':'"),
-)
+ALL_REQUIRED = 3  # a run of up to this many clauses must match whole
+MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer run that must match (rounded down)
+TYPED_BOOST = 1.0  # the words as the user typed them
+CONCEPT_BOOST = 0.5  # the concept id, and each term of the concept, in every language
+PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
 
 
-def check_syntax(query: str, fields: set[str]) -> None:
-    """Reject queries Whoosh would silently misread; raise QueryError naming the problem."""
-    text = query.strip()
-    if not text:
-        raise QueryError("empty query")
-    if text.count('"') % 2:
-        raise QueryError('unbalanced quote in query: a phrase needs a closing "')
-    depth = 0
-    for char in text:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            raise QueryError("unbalanced parentheses in query: ')' without '('")
-    if depth:
-        raise QueryError("unbalanced parentheses in query: '(' without ')'")
-    for pattern, problem in _MISTAKES:
-        if pattern.search(text):
-            raise QueryError(f"malformed query {text!r}: {problem}")
-    unknown = sorted({name for name in _FIELD_PREFIX.findall(text) if name not in fields})
-    if unknown:
-        raise QueryError(f"unknown field {unknown[0]!r} in query; fields: {', '.join(sorted(fields))}")
+@dataclass(frozen=True)
+class Pattern:
+    """A lemma sequence that makes a passage match, and what to tell the user about it."""
+
+    lemmas: tuple[str, ...]
+    term: str  # the words as typed, or the equivalent the query was translated to
+    via: str  # "word", "phrase", "prefix", "concept:<id>"
+    source: str  # the query text it comes from
 
 
-def parse(query: str, schema, langs: tuple[str, ...]):
-    body_fields = [f"body_{lang}" for lang in langs]
-    check_syntax(query, {name for name, field in schema.items() if field.indexed})
-    parsed = MultifieldParser(body_fields, schema=schema).parse(query)
-    if parsed is NullQuery:
-        raise QueryError(f"nothing to search for in {query!r} (only stopwords?)")
-    return parsed
+@dataclass
+class Compiled:
+    query: object  # the Whoosh query
+    patterns: list[Pattern]
+    min_match: tuple[list, int] | None = None  # (clause queries, how many must match)
 
 
-def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10) -> SearchResult:
+@dataclass(frozen=True)
+class _QueryWord:
+    surface: str
+    lemmas: dict[str, str | None]  # language → lemma in that body field (None: a stopword there)
+
+
+class Compiler:
+    """Turns a syntax tree into a Whoosh query and the patterns that explain hits."""
+
+    def __init__(self, schema, concepts, expand: bool = True):
+        self.fields = {name for name, field in schema.items() if field.indexed}
+        self.concepts = concepts
+        self.expand = expand
+        self.patterns: list[Pattern] = []
+        self.min_match = None
+
+    def compile(self, tree) -> Compiled:
+        compiled = self.node(tree, top=True)
+        if compiled is None:
+            raise QueryError("nothing to search for (only stopwords?)")
+        return Compiled(compiled, self.patterns, self.min_match)
+
+    def node(self, node, top=False, negated=False):
+        if isinstance(node, querylang.Or):
+            return _combine(wq.Or, [self.node(item, negated=negated) for item in node.items])
+        if isinstance(node, querylang.Not):
+            inner = self.node(node.item, negated=not negated)
+            return None if inner is None else wq.Not(inner)
+        if isinstance(node, querylang.And):
+            return self.conjunction(node.items, top, negated)
+        return self.conjunction((node,), top, negated)
+
+    def conjunction(self, items, top: bool, negated: bool):
+        clauses, run = [], []
+        for item in items + (None,):
+            if isinstance(item, querylang.Word) and not item.prefix:
+                run.append(item)
+                continue
+            if run:
+                clauses += self.word_run(run, negated)
+                run = []
+            if item is not None:
+                clauses.append(self.atom(item, negated))
+        clauses = [clause for clause in clauses if clause is not None]
+        if not clauses:
+            return None
+        positive = [clause for clause in clauses if not isinstance(clause, wq.Not)]
+        if top and not negated and len(positive) > ALL_REQUIRED and len(positive) == len(clauses):
+            self.min_match = (positive, int(len(positive) * MIN_SHOULD_MATCH))
+            return wq.Or(positive)
+        if len(clauses) == 1:
+            return clauses[0] if positive else wq.And([wq.Every(), clauses[0]])
+        return wq.And(clauses if positive else [wq.Every(), *clauses])
+
+    def atom(self, item, negated: bool):
+        if isinstance(item, querylang.Word):
+            return self.prefix(item, negated)
+        if isinstance(item, querylang.Phrase):
+            return self.phrase(item, negated)
+        if isinstance(item, querylang.Not):
+            return self.node(item, negated=negated)
+        if isinstance(item, querylang.Filter):
+            return self.field_filter(item)
+        return self.node(item, negated=negated)
+
+    # --- words -----------------------------------------------------------------------
+
+    def word_run(self, run, negated: bool) -> list:
+        words = [word for item in run for word in _analyse_words(item.text)]
+        if not words:
+            return []
+        clauses, i = [], 0
+        while i < len(words):
+            end, concept_ids = self.longest_concept(words, i)
+            if concept_ids:
+                clauses.append(self.concept_clause(words[i:end], concept_ids, negated))
+                i = end
+            else:
+                clauses.append(self.word_clause(words[i], negated))
+                i += 1
+        return clauses
+
+    def longest_concept(self, words, start: int) -> tuple[int, tuple[str, ...]]:
+        if not self.expand:
+            return start, ()
+        for end in range(min(len(words), start + self.concepts.longest), start, -1):
+            found = []
+            for lang in LANGUAGES:
+                lemmas = tuple(word.lemmas[lang] for word in words[start:end])
+                if None not in lemmas:
+                    found += [cid for cid in self.concepts.by_lemmas.get(lemmas, ()) if cid not in found]
+            if found:
+                return end, tuple(found)
+        return start, ()
+
+    def word_clause(self, word: _QueryWord, negated: bool):
+        if not negated:
+            for lemma in set(filter(None, word.lemmas.values())):
+                self.patterns.append(Pattern((lemma,), word.surface, "word", word.surface))
+        return _combine(wq.Or, [wq.Term(f"body_{lang}", lemma, boost=TYPED_BOOST)
+                                for lang, lemma in word.lemmas.items() if lemma is not None])
+
+    def concept_clause(self, words, concept_ids, negated: bool):
+        source = " ".join(word.surface for word in words)
+        typed = self.sequence_query({lang: tuple(word.lemmas[lang] for word in words) for lang in LANGUAGES},
+                                    TYPED_BOOST, source, "word", negated)
+        alternatives = [typed]
+        for concept_id in concept_ids:
+            alternatives.append(wq.Term("concepts", concept_id, boost=CONCEPT_BOOST))
+            for lang, _status, text, lemmas in self.concepts.terms_of(concept_id):
+                alternatives.append(_sequence(f"body_{lang}", lemmas, CONCEPT_BOOST))
+                if not negated:
+                    self.patterns.append(Pattern(lemmas, text, f"concept:{concept_id}", source))
+        return _combine(wq.Or, alternatives)
+
+    def sequence_query(self, lemmas_by_lang, boost, source, via, negated):
+        queries = []
+        for lang, lemmas in lemmas_by_lang.items():
+            if None in lemmas or not lemmas:
+                continue
+            queries.append(_sequence(f"body_{lang}", lemmas, boost))
+            if not negated:
+                self.patterns.append(Pattern(lemmas, source, via, source))
+        return _combine(wq.Or, queries)
+
+    def phrase(self, phrase: querylang.Phrase, negated: bool):
+        words = _analyse_words(phrase.text)
+        if not words:
+            return None
+        lemmas = {lang: tuple(word.lemmas[lang] for word in words if word.lemmas[lang] is not None)
+                  for lang in LANGUAGES}
+        end, concept_ids = self.longest_concept(words, 0)
+        if concept_ids and end == len(words) and phrase.slop == 0:
+            return self.concept_clause(words, concept_ids, negated)
+        queries = []
+        for lang, sequence in lemmas.items():
+            if sequence:
+                queries.append(_sequence(f"body_{lang}", sequence, TYPED_BOOST, PHRASE_SLOP + phrase.slop))
+                if not negated:
+                    self.patterns.append(Pattern(sequence, phrase.text, "phrase", phrase.text))
+        return _combine(wq.Or, queries)
+
+    def prefix(self, word: querylang.Word, negated: bool):
+        form = index_form(word.text)
+        if not form:
+            return None
+        if not negated:
+            self.patterns.append(Pattern((form,), form + "*", "prefix", word.text + "*"))
+        return wq.Or([wq.Prefix(f"body_{lang}", form) for lang in LANGUAGES])
+
+    # --- field filters ------------------------------------------------------------------
+
+    def field_filter(self, item: querylang.Filter):
+        if item.field not in self.fields:
+            raise QueryError(f"unknown field {item.field!r} in query; fields: {', '.join(sorted(self.fields))}")
+        if item.field.startswith("body_"):
+            lang = item.field.removeprefix("body_")
+            lemmas = analysis.content_lemmas(item.value, lang)
+            if not item.quoted and len(lemmas) > 1:
+                return wq.And([wq.Term(item.field, lemma) for lemma in lemmas])
+            return _sequence(item.field, lemmas, TYPED_BOOST) if lemmas else None
+        if item.field in ("title", "location"):
+            words = [index_form(word) for word, _, _ in analysis.split_words(item.value)]
+            return _combine(wq.And, [wq.Term(item.field, word) for word in words])
+        if item.field == "date":
+            return wq.Prefix("date", item.value)
+        return wq.Term(item.field, item.value.lower() if item.field in ("lang", "kind", "type") else item.value)
+
+
+def _analyse_words(text: str) -> list[_QueryWord]:
+    """The words of ``text`` that are not function words of any language, with their
+    lemma in every body field."""
+    words = []
+    for surface, _, _ in analysis.split_words(text):
+        if analysis.is_stopword_anywhere(index_form(surface)):
+            continue
+        lemmas = {}
+        for lang in LANGUAGES:
+            _, lemma, stop = analysis.analyse_word(surface, lang)
+            lemmas[lang] = None if stop else lemma
+        if any(lemmas.values()):
+            words.append(_QueryWord(surface, lemmas))
+    return words
+
+
+def _sequence(field: str, lemmas: tuple[str, ...], boost: float, slop: int = PHRASE_SLOP):
+    if len(lemmas) == 1:
+        return wq.Term(field, lemmas[0], boost=boost)
+    return wq.Phrase(field, list(lemmas), slop=slop, boost=boost)
+
+
+def _combine(kind, queries):
+    queries = [query for query in queries if query is not None]
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else kind(queries)
+
+
+def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10,
+        expand: bool = True) -> SearchResult:
     langs = tuple(langs or LANGUAGES)
-    parsed = parse(query, opened_index.schema, langs)
-    language_filter = None if set(langs) == set(LANGUAGES) else Or([Term("lang", lang) for lang in langs])
+    compiled = Compiler(opened_index.schema, opened_index.concepts, expand).compile(querylang.parse(query))
     with opened_index.searcher() as searcher:
-        results = searcher.search(parsed, limit=limit, filter=language_filter, terms=True)
-        _configure_highlighting(results)
-        hits = [_hit(result) for result in results]
+        allowed = _allowed_documents(searcher, compiled, langs)
+        results = searcher.search(compiled.query, limit=limit, filter=allowed)
+        hits = [_hit(result, compiled.patterns) for result in results]
         return SearchResult(query=query, total=len(results), hits=hits)
 
 
-def _configure_highlighting(results) -> None:
-    results.fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80, charlimit=None)
-    results.formatter = _MarkFormatter()
+def _allowed_documents(searcher, compiled: Compiled, langs):
+    """The filter of a search: the chosen languages and, for a long run, the passages
+    that match enough of its clauses (None: no restriction)."""
+    allowed = None
+    if set(langs) != set(LANGUAGES):
+        allowed = set(searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
+    if compiled.min_match:
+        clauses, required = compiled.min_match
+        counts: dict[int, int] = {}
+        for clause in clauses:
+            for docnum in set(searcher.docs_for_query(clause)):
+                counts[docnum] = counts.get(docnum, 0) + 1
+        enough = {docnum for docnum, count in counts.items() if count >= max(required, 1)}
+        allowed = enough if allowed is None else allowed & enough
+    return allowed
 
 
-def _hit(result) -> Hit:
+def _hit(result, patterns: list[Pattern]) -> Hit:
     text = result["text"]
-    snippet = result.highlights(f"body_{result['lang']}", text=text, top=2)
+    found = snippets.find(analysis.content_tokens(text, result["lang"]), patterns)
     return Hit(
-        id=result["id"], work=result["work"], lang=result["lang"], title=result["title"],
-        location=result["location"], score=round(result.score, 4), text=text,
-        snippet=snippet or _lead(text),
+        id=result["id"], work=result["work"], key=result["key"], lang=result["lang"],
+        title=result["title"], location=result["location"], score=round(result.score, 4),
+        text=text, snippet=snippets.snippet(text, [span for span, _ in found]),
+        matched=_explain(found),
     )
 
 
-def _lead(text: str) -> str:
-    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-
-
-class _MarkFormatter(Formatter):
-    """Marks matched words with ``**…**``; fragments that touch are merged, cut ends get ``…``."""
-
-    between = " "
-
-    def format(self, fragments, replace=False):
-        return self.between.join(self.format_fragment(fragment, replace)
-                                 for fragment in _merge_touching(fragments))
-
-    def format_token(self, text, token, replace=False):
-        return f"{HIGHLIGHT_OPEN}{text[token.startchar:token.endchar]}{HIGHLIGHT_CLOSE}"
-
-    def format_fragment(self, fragment, replace=False):
-        body = super().format_fragment(fragment, replace).replace("\n", " ").strip()
-        lead = "… " if fragment.text[:fragment.startchar].strip() else ""
-        tail = " …" if fragment.text[fragment.endchar:].strip(" .;,\n") else ""
-        return f"{lead}{body}{tail}"
-
-
-def _merge_touching(fragments: list[Fragment]) -> list[Fragment]:
-    merged: list[Fragment] = []
-    for fragment in sorted(fragments, key=lambda fragment: fragment.startchar):
-        previous = merged[-1] if merged else None
-        if previous and fragment.startchar <= previous.endchar + 1:
-            merged[-1] = Fragment(previous.text, previous.matches + fragment.matches,
-                                  previous.startchar, max(previous.endchar, fragment.endchar))
-        else:
-            merged.append(fragment)
-    return merged
+def _explain(found) -> list[Match]:
+    seen, matched = set(), []
+    for _, pattern in found:
+        key = (pattern.term, pattern.via, pattern.source)
+        if key not in seen:
+            seen.add(key)
+            matched.append(Match(term=pattern.term, via=pattern.via, source=pattern.source))
+    return matched

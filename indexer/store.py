@@ -5,6 +5,7 @@ A build writes a complete new index into a sibling directory and then swaps it i
 a failed or interrupted build leaves the previous index untouched.
 """
 import json
+import marshal
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -16,13 +17,14 @@ from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingErro
 from indexer.model import Document
 
 # Bump when analysis or schema change: an index of another version is rebuilt, not read.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 META_FILE = "zan-index.json"
 # Zan's own mark on a directory it made: only a directory carrying it (or an empty one)
 # is ever replaced or deleted. Indexes of format 1 carry only META_FILE.
 MARKER_FILE = "ZAN-INDEX"
 MARKER_TEXT = "This directory is a Zan search index; zan may replace it as a whole.\n"
 LEMMA_FILE = "lemmas.marshal"
+CONCEPT_FILE = "concepts.marshal"  # the compiled thesaurus the index was built with
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 
 Progress = Callable[[int, int], None]
@@ -49,17 +51,19 @@ def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-    from indexer.analysis import LANGUAGES, analyzer
+    from indexer.analysis import LANGUAGES
+    from indexer.filters import ConceptTokenizer, body_analyzer
 
     plain = RegexTokenizer() | LowercaseFilter()
-    bodies = {f"body_{lang}": TEXT(analyzer=analyzer(lang), phrase=True, chars=True)
+    bodies = {f"body_{lang}": TEXT(analyzer=body_analyzer(lang), phrase=True, chars=True)
               for lang in LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
         lang=ID(stored=True),
         kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
-        order=NUMERIC(stored=True, sortable=True), text=STORED(), **bodies,
+        order=NUMERIC(stored=True, sortable=True), text=STORED(),
+        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True), **bodies,
     )
 
 
@@ -91,8 +95,22 @@ def is_current(index_dir: Path) -> bool:
     return meta is not None and meta.get("format") == FORMAT_VERSION
 
 
-def open_index(index_dir: Path):
+class OpenIndex:
+    """An opened index: the Whoosh index and the concept matcher it was built with."""
+
+    def __init__(self, whoosh_index, concepts):
+        self.whoosh = whoosh_index
+        self.schema = whoosh_index.schema
+        self.concepts = concepts
+
+    def searcher(self):
+        return self.whoosh.searcher()
+
+
+def open_index(index_dir: Path) -> OpenIndex:
     """Open the index for reading; raise a ZanError saying what is wrong if it cannot be."""
+    from indexer.thesaurus import ConceptMatcher
+
     from whoosh import index
 
     if not index_dir.is_dir():
@@ -107,7 +125,12 @@ def open_index(index_dir: Path):
         raise IndexDamagedError(f"cannot open the index at {index_dir} ({error}); "
                                 "rebuild it with `zan index --rebuild`") from None
     lemmas.load(index_dir / LEMMA_FILE)
-    return opened
+    try:
+        concepts = ConceptMatcher.from_data(marshal.loads((index_dir / CONCEPT_FILE).read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError, KeyError):
+        raise IndexDamagedError(f"the concept table of the index at {index_dir} is unreadable; "
+                                "rebuild it with `zan index --rebuild`") from None
+    return OpenIndex(opened, concepts)
 
 
 @contextmanager
@@ -126,7 +149,7 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         lock.release()
 
 
-def write_index(index_dir: Path, documents: Iterable[Document], total: int,
+def write_index(index_dir: Path, documents: Iterable[Document], total: int, concepts,
                 progress: Progress | None = None) -> int:
     """Build a new index of ``documents`` and put it in place of ``index_dir``.
 
@@ -142,7 +165,8 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int,
     staging.mkdir(parents=True)
     (staging / MARKER_FILE).write_text(MARKER_TEXT, encoding="utf-8")
     try:
-        count = _fill(index.create_in(str(staging), make_schema()), documents, total, progress)
+        count = _fill(index.create_in(str(staging), make_schema()), documents, total, concepts, progress)
+        (staging / CONCEPT_FILE).write_bytes(marshal.dumps(concepts.to_data()))
         lemmas.complete()
         lemmas.save(staging / LEMMA_FILE)
         meta = {"format": FORMAT_VERSION, "passages": count}
@@ -154,7 +178,11 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int,
     return count
 
 
-def _fill(new_index, documents: Iterable[Document], total: int, progress: Progress | None) -> int:
+def _fill(new_index, documents: Iterable[Document], total: int, concepts,
+          progress: Progress | None) -> int:
+    from indexer.analysis import content_lemmas
+    from indexer.filters import concept_stream
+
     writer = new_index.writer(limitmb=128, compound=False)
     seen_ids: set[str] = set()
     try:
@@ -168,6 +196,7 @@ def _fill(new_index, documents: Iterable[Document], total: int, progress: Progre
                 kind=passage.kind,
                 type=document.type, date=document.date, title=document.title,
                 location=passage.location, order=passage.order, text=passage.text,
+                concepts=concept_stream(concepts.find(content_lemmas(passage.text, passage.lang))),
                 **{f"body_{passage.lang}": passage.text},
             )
             if progress:

@@ -50,12 +50,16 @@ def cli():
               help="Only passages in this language (repeatable).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="Maximum number of hits.")
+@click.option("--no-expand", is_flag=True,
+              help="Search the words as typed, without the thesaurus's equivalents in other languages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @index_option
-def search(query, langs, limit, as_json, index_dir):
-    """Search passages. QUERY uses Whoosh syntax: AND OR NOT, "phrase", field:value."""
+def search(query, langs, limit, no_expand, as_json, index_dir):
+    """Search passages. QUERY: words (all must occur), OR, NOT or -word, (groups),
+    "phrase", "phrase"~N, prefix*, field:value. Concepts named in any language are
+    found in all three."""
     result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit,
-                            progress=render.build_progress())
+                            progress=render.build_progress(), expand=not no_expand)
     click.echo(render.search_json(result) if as_json else render.search_text(result, render.use_colour()))
 
 

@@ -10,7 +10,7 @@ import click
 from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 
 _MARKED = re.compile(re.escape(HIGHLIGHT_OPEN) + r"(.+?)" + re.escape(HIGHLIGHT_CLOSE))
-_HIT_FIELDS = ("id", "work", "lang", "title", "location", "score", "text", "snippet")
+_HIT_FIELDS = ("id", "work", "key", "lang", "title", "location", "score", "text", "snippet")
 TITLE_CHARS = 70
 
 
@@ -57,8 +57,18 @@ def search_text(result, colour: bool) -> str:
         lines.append("")
         lines.append(click.style(heading, bold=True) if colour else heading)
         lines.append(f"   {highlight(hit.snippet, colour)}")
+        translated = _translations(hit)
+        if translated:
+            lines.append(f"   via {translated}")
         lines.append(f"   {hit.id}  score {hit.score:.2f}")
     return "\n".join(lines)
+
+
+def _translations(hit) -> str:
+    """``«неправомерный доступ» → illegal access`` for the concept matches of a hit."""
+    pairs = dict.fromkeys(f"«{m.source}» → {m.term}" for m in hit.matched
+                          if m.via.startswith("concept:") and m.term.lower() != m.source.lower())
+    return "; ".join(pairs)
 
 
 def _shorten(title: str) -> str:
@@ -66,7 +76,9 @@ def _shorten(title: str) -> str:
 
 
 def search_json(result) -> str:
-    hits = [{name: getattr(hit, name) for name in _HIT_FIELDS} for hit in result.hits]
+    hits = [{**{name: getattr(hit, name) for name in _HIT_FIELDS},
+             "matched": [{"term": m.term, "via": m.via, "from": m.source} for m in hit.matched]}
+            for hit in result.hits]
     return _dumps({"query": result.query, "total": result.total, "hits": hits})
 
 

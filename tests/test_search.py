@@ -63,7 +63,7 @@ def test_one_query_word_is_looked_up_in_every_language(zan):
 
 
 def test_words_of_a_query_must_all_occur_in_a_passage(zan):
-    for hit in hits(zan, "illegal access"):
+    for hit in hits(zan, "illegal access", "--no-expand"):
         assert "illegal" in hit["text"].lower() and "access" in hit["text"].lower()
 
 
@@ -87,7 +87,8 @@ def test_json_output_has_the_documented_shape(zan):
     assert set(document) == {"query", "total", "hits"}
     assert document["query"] == "access" and document["total"] >= len(document["hits"]) == 3
     for hit in document["hits"]:
-        assert set(hit) == {"id", "work", "lang", "title", "location", "score", "text", "snippet"}
+        assert set(hit) == {"id", "work", "key", "lang", "title", "location", "score", "text", "snippet",
+                            "matched"}
         assert "**" in hit["snippet"]
         assert hit["snippet"].replace("**", "").replace(" … ", " ").strip()[:20] in hit["text"].replace("\n", " ")
 

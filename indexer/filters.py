@@ -1,0 +1,115 @@
+"""Whoosh tokenizer and filters wrapping the analysis core (``indexer.analysis``).
+
+Each does one step, as Whoosh filters do:
+``WordTokenizer | IndexForm | TokenLanguage(lang) | Lemma | Stop``. Whoosh pickles
+the analyzers into the index schema, so these classes keep their names and stay small.
+"""
+from whoosh.analysis import Filter, Tokenizer
+from whoosh.analysis import Token as WhooshToken
+
+from indexer import analysis
+from indexer.normalise import index_form
+
+
+class WordTokenizer(Tokenizer):
+    """Whoosh tokenizer built on :func:`indexer.analysis.split_words`."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = analysis.split_words(value) if tokenize else [(value, 0, len(value))]
+        for position, (word, start, end) in enumerate(words):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+class IndexForm(Filter):
+    """Normalised lower case, ``ё`` → ``е``."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = index_form(token.text)
+            yield token
+
+
+class TokenLanguage(Filter):
+    """Sets ``token.lang`` from the word's script and the field's language."""
+
+    def __init__(self, context: str):
+        self.context = context
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.context == self.context
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.lang = analysis.token_language(token.text, self.context)
+            yield token
+
+
+class Lemma(Filter):
+    """Replaces the word by its lemma in ``token.lang``."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = analysis.lemma_of(token.lang, token.text)
+            yield token
+
+
+class Stop(Filter):
+    """Drops stopwords of ``token.lang``; positions are renumbered over the kept words,
+    so a phrase matches across stopwords."""
+
+    def __call__(self, tokens):
+        position = None
+        for token in tokens:
+            if analysis.is_stopword(token.lang, token.text):
+                if not token.removestops:
+                    token.stopped = True
+                    yield token
+                continue
+            if token.positions:
+                position = token.pos if position is None else position + 1
+                token.pos = position
+            token.stopped = False
+            yield token
+
+
+class ConceptTokenizer(Tokenizer):
+    """Reads the concept stream of a passage (:func:`concept_stream`): ``"3:illegal-access"``
+    becomes the token ``illegal-access`` at position 3, the content-word position where
+    the term starts, so concepts and words share positions."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        token = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for item in value.split() if tokenize else [f"0:{value}"]:
+            position, _, concept = item.rpartition(":")
+            token.text, token.boost, token.stopped = concept, 1.0, False
+            if positions:
+                token.pos = start_pos + int(position or 0)
+            if chars:
+                token.startchar = token.endchar = start_char
+            yield token
+
+
+def concept_stream(matches) -> str:
+    """The value of the ``concepts`` field for the concept matches of a passage."""
+    return " ".join(f"{match.start}:{concept}" for match in matches for concept in match.concepts)
+
+
+def body_analyzer(lang: str):
+    """The analyzer of the ``body_<lang>`` field."""
+    return WordTokenizer() | IndexForm() | TokenLanguage(lang) | Lemma() | Stop()

@@ -1,0 +1,160 @@
+"""The query language: text → a small syntax tree, before any analysis.
+
+    query   := or ( OR or )*          — ``a OR b``
+    or      := unary ( [AND] unary )* — words side by side must all occur (AND)
+    unary   := ( NOT | - ) unary | atom
+    atom    := "(" query ")" | "phrase"[~N] | field:value | field:"phrase" | word | prefix*
+
+A hand-written parser, so that every input ends in a tree or a ``QueryError`` naming
+the problem: nesting and length are bounded, and nothing recurses deeper than the
+nesting the user typed.
+"""
+import re
+from dataclasses import dataclass
+
+from indexer.errors import QueryError
+
+MAX_DEPTH = 32  # nested parentheses and NOTs
+MAX_ITEMS = 256  # words, phrases and filters in one query
+
+_TOKEN = re.compile(r'''
+    (?P<space>\s+)
+  | (?P<open>\()
+  | (?P<close>\))
+  | (?P<phrase>"[^"]*")(?:~(?P<slop>\d{1,3}))?
+  | (?P<field>[A-Za-z_]+):(?P<value>"[^"]*"|[^\s()"]+)?
+  | (?P<word>[^\s()"]+)
+''', re.VERBOSE)
+_OPERATORS = {"AND", "OR", "NOT"}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    prefix: bool = False  # typed as ``text*``
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    slop: int = 0
+
+
+@dataclass(frozen=True)
+class Filter:
+    field: str
+    value: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+def parse(text: str):
+    """The syntax tree of ``text``; raises QueryError for what cannot be searched."""
+    tokens = _tokens(text)
+    if not tokens:
+        raise QueryError("empty query")
+    if sum(1 for kind, _ in tokens if kind in ("word", "phrase", "field")) > MAX_ITEMS:
+        raise QueryError(f"query too long: at most {MAX_ITEMS} words, phrases and filters")
+    parser = _Parser(tokens)
+    tree = parser.query(0)
+    if parser.peek() is not None:
+        raise QueryError("unbalanced parentheses in query: ')' without '('")
+    return tree
+
+
+def _tokens(text: str) -> list[tuple[str, object]]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup if match.lastgroup != "slop" else "phrase"
+        if match.group("space"):
+            continue
+        if match.group("phrase"):
+            tokens.append(("phrase", Phrase(match.group("phrase")[1:-1], int(match.group("slop") or 0))))
+        elif match.group("field"):
+            value = match.group("value")
+            if not value or value == '""':
+                raise QueryError(f"the field {match.group('field')!r} needs a value after ':'")
+            quoted = value.startswith('"')
+            tokens.append(("field", Filter(match.group("field"), value.strip('"'), quoted)))
+        elif match.group("word"):
+            word = match.group("word")
+            if word in _OPERATORS:
+                tokens.append((word, None))
+            elif word.startswith("-") and len(word) > 1:
+                tokens.append(("NOT", None))
+                tokens.extend(_tokens(word[1:]))
+            else:
+                tokens.append(("word", Word(word.rstrip("*"), prefix=word.endswith("*") and len(word) > 1)))
+        else:
+            tokens.append((kind, None))
+    if text.count('"') % 2:
+        raise QueryError('unbalanced quote in query: a phrase needs a closing "')
+    return tokens
+
+
+class _Parser:
+    def __init__(self, tokens):
+        self.tokens, self.at = tokens, 0
+
+    def peek(self):
+        return self.tokens[self.at][0] if self.at < len(self.tokens) else None
+
+    def take(self):
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def query(self, depth: int):
+        alternatives = [self.conjunction(depth)]
+        while self.peek() == "OR":
+            self.take()
+            alternatives.append(self.conjunction(depth))
+        return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
+
+    def conjunction(self, depth: int):
+        items = [self.unary(depth)]
+        while self.peek() not in (None, "OR", "close"):
+            if self.peek() == "AND":
+                self.take()
+            items.append(self.unary(depth))
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def unary(self, depth: int):
+        if depth > MAX_DEPTH:
+            raise QueryError(f"query nested too deeply (at most {MAX_DEPTH} levels of parentheses and NOT)")
+        kind = self.peek()
+        if kind == "NOT":
+            self.take()
+            if self.peek() == "NOT":
+                raise QueryError("malformed query: NOT NOT cancels itself; remove both")
+            return Not(self.unary(depth + 1))
+        if kind == "open":
+            self.take()
+            if self.peek() == "close":
+                raise QueryError("malformed query: empty parentheses")
+            inner = self.query(depth + 1)
+            if self.peek() != "close":
+                raise QueryError("unbalanced parentheses in query: '(' without ')'")
+            self.take()
+            return inner
+        if kind in ("word", "phrase", "field"):
+            return self.take()[1]
+        if kind is None:
+            raise QueryError("malformed query: an operator needs a term after it")
+        if kind == "close":
+            raise QueryError("unbalanced parentheses in query: ')' without '('")
+        raise QueryError(f"malformed query: {kind} needs a term on each side")

@@ -1,0 +1,73 @@
+"""Where a query's patterns occur in a passage, and the snippet that shows them.
+
+Occurrences are found on the passage's content lemmas (``analysis.content_tokens``),
+so a phrase or a multi-word term is marked only where its words stand together, and
+every inflected form is marked.
+"""
+from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+
+SNIPPET_CHARS = 240  # the longest snippet, marks not counted
+CONTEXT_CHARS = 80  # shown before the first match of a fragment
+MAX_FRAGMENTS = 2
+
+
+def find(tokens: list[tuple[str, int, int]], patterns) -> list[tuple[tuple[int, int], object]]:
+    """``((start, end), pattern)`` for every occurrence of a pattern's lemma sequence."""
+    lemmas = [lemma for lemma, _, _ in tokens]
+    found = []
+    for pattern in patterns:
+        n = len(pattern.lemmas)
+        for i in range(len(lemmas) - n + 1):
+            window = lemmas[i:i + n]
+            if pattern.via == "prefix":
+                hit = window[0].startswith(pattern.lemmas[0])
+            else:
+                hit = tuple(window) == pattern.lemmas
+            if hit:
+                found.append(((tokens[i][1], tokens[i + n - 1][2]), pattern))
+    return sorted(found, key=lambda item: item[0])
+
+
+def snippet(text: str, spans: list[tuple[int, int]]) -> str:
+    """Up to two fragments of ``text`` around the spans, matched words marked ``**…**``."""
+    spans = _merge(spans)
+    if not spans:
+        return _cut(text, 0, SNIPPET_CHARS, [])
+    fragments, budget = [], SNIPPET_CHARS
+    remaining = spans
+    while remaining and len(fragments) < MAX_FRAGMENTS and budget > CONTEXT_CHARS:
+        start = max(0, remaining[0][0] - CONTEXT_CHARS)
+        end = min(len(text), start + budget)
+        inside = [span for span in remaining if span[1] <= end]
+        fragments.append((start, end, inside or remaining[:1]))
+        budget -= end - start
+        remaining = [span for span in remaining if span[0] >= end]
+    return " ".join(_cut(text, start, end, inside) for start, end, inside in fragments)
+
+
+def _merge(spans):
+    merged = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _cut(text: str, start: int, end: int, spans) -> str:
+    """``text[start:end]`` snapped to word boundaries, spans marked, cut ends shown as ``…``."""
+    if start > 0:
+        space = text.find(" ", start, spans[0][0] if spans else end)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        last_end = spans[-1][1] if spans else start
+        space = text.rfind(" ", max(last_end, start), end)
+        end = space if space > start else max(end, last_end)
+    pieces, at = [], start
+    for span_start, span_end in spans:
+        pieces += [text[at:span_start], HIGHLIGHT_OPEN, text[span_start:span_end], HIGHLIGHT_CLOSE]
+        at = span_end
+    pieces.append(text[at:end])
+    body = " ".join("".join(pieces).split())
+    return ("… " if text[:start].strip() else "") + body + (" …" if text[end:].strip(" .;,\n") else "")
