@@ -95,13 +95,17 @@ def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=Non
                         expand=expand)
 
 
-def analyze(text: str, lang: str | None = None) -> list[Token]:
-    """The token stream of ``text`` as the index sees it (lemma, language, stop flag)."""
-    from indexer import analysis
+def analyze(text: str, lang: str | None = None, concepts: bool = False) -> list[Token]:
+    """The token stream of ``text`` as the index sees it (lemma, language, stop flag).
+
+    ``lang`` is the language of the text (identified when not given). With ``concepts``
+    each token also lists the thesaurus concepts it is part of.
+    """
+    from indexer import analysis, thesaurus
 
     if lang is not None and lang not in analysis.LANGUAGES:
         raise QueryError(f"unknown language {lang!r}; use one of {', '.join(analysis.LANGUAGES)}")
-    return analysis.analyze(text, lang)
+    return analysis.analyze(text, lang, thesaurus.bundled_matcher() if concepts else None)
 
 
 def documents(index_dir=None, progress=None) -> list[DocumentStatus]:

@@ -7,6 +7,7 @@ lemmatised form that the index stores and queries read.
 """
 import re
 import tomllib
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -146,6 +147,12 @@ def attestation_problems(concepts: list[Concept], passages) -> list[str]:
 def _contains(sequence: Sequence[str], part: Sequence[str]) -> bool:
     n = len(part)
     return n > 0 and any(tuple(sequence[i:i + n]) == tuple(part) for i in range(len(sequence) - n + 1))
+
+
+@lru_cache(maxsize=1)
+def bundled_matcher() -> "ConceptMatcher":
+    """The matcher of the bundled thesaurus (for analysing text outside an index)."""
+    return ConceptMatcher.from_concepts(load())
 
 
 @dataclass(frozen=True)

@@ -65,11 +65,11 @@ def search(query, langs, limit, no_expand, as_json, index_dir):
 
 @cli.command()
 @click.argument("text")
-@click.option("--lang", type=LANGUAGE_CHOICE, help="Analyse as this language (default: detect).")
+@click.option("--lang", type=LANGUAGE_CHOICE, help="The language of TEXT (default: identified).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tokens.")
 def analyze(text, lang, as_json):
-    """Show how TEXT is analysed: each word's lemma, language and stopword flag."""
-    tokens = indexer.analyze(text, lang)
+    """Show how TEXT is analysed: each word's lemma, language, stopword flag and concepts."""
+    tokens = indexer.analyze(text, lang, concepts=True)
     click.echo(render.tokens_json(tokens) if as_json else render.tokens_text(tokens))
 
 

@@ -88,14 +88,15 @@ def tokens_text(tokens) -> str:
         notes = [token.lang] + (["stop"] if token.stop else [])
         if token.segmentation:
             notes.append(token.segmentation)
+        notes += [f"concept:{concept}" for concept in token.concepts]
         rows.append(f"{token.text:<24} {token.lemma:<24} {' '.join(notes)}")
     return "\n".join(rows) if rows else "(no words)"
 
 
 def tokens_json(tokens) -> str:
     return _dumps([{"text": t.text, "lemma": t.lemma, "lang": t.lang, "start": t.start,
-                    "end": t.end, "stop": t.stop, **({"segmentation": t.segmentation}
-                                                      if t.segmentation else {})}
+                    "end": t.end, "stop": t.stop, "concepts": list(t.concepts),
+                    **({"segmentation": t.segmentation} if t.segmentation else {})}
                    for t in tokens])
 
 
