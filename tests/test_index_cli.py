@@ -79,7 +79,7 @@ def test_analyze_shows_lemma_language_and_stop_flag():
     assert [t["stop"] for t in tokens] == [False, True, False]
     assert tokens[2] | {"segmentation": None} == {
         "text": "информации", "lemma": "информация", "lang": "ru", "start": 9, "end": 19,
-        "stop": False, "segmentation": None}
+        "stop": False, "segmentation": None, "concepts": []}
 
 
 def test_analyze_keeps_legal_identifiers_whole():
