@@ -13,7 +13,7 @@ from indexer.errors import (IndexDamagedError, IndexLockedError, IndexMissingErr
 from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
-    "build", "ensure_index", "search", "analyze", "documents",
+    "build", "ensure_index", "search", "analyze", "documents", "terms", "export_thesaurus", "parallel",
     "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
@@ -130,3 +130,46 @@ def _passage_counts(opened) -> dict[str, dict[str, int]]:
             per_language = counts.setdefault(fields["work"], {})
             per_language[fields["lang"]] = per_language.get(fields["lang"], 0) + 1
     return counts
+
+
+def terms(term: str, index_dir=None, langs=None, examples: int = 3, progress=None):
+    """The concepts ``term`` names, with their terms in every language (or ``langs``),
+    their use in the corpus and up to ``examples`` aligned example passages
+    (``indexer.terminology.TermsResult``; an unknown term gets the nearest known terms)."""
+    from indexer import terminology
+
+    return terminology.lookup(_open_index(index_dir, progress), term, tuple(langs or ()), examples)
+
+
+def export_thesaurus(format: str) -> str:
+    """The bundled thesaurus as ``tbx`` (TBX-Basic) or ``csv``."""
+    from indexer import export, thesaurus
+
+    writers = {"tbx": export.to_tbx, "csv": export.to_csv}
+    if format not in writers:
+        raise QueryError(f"unknown export format {format!r}; use tbx or csv")
+    return writers[format](thesaurus.load())
+
+
+def parallel(work: str, key: str | None = None, index_dir=None, langs=None, progress=None):
+    """The language versions of ``work`` (or of its place ``key`` and what it holds),
+    aligned by key, in document order (``indexer.alignment.AlignedPassage``)."""
+    from whoosh import query as wq
+
+    from indexer import alignment
+
+    opened = _open_index(index_dir, progress)
+    with opened.searcher() as searcher:
+        stored = [hit.fields() for hit in searcher.search(wq.Term("work", work), limit=None)]
+    if not stored:
+        raise QueryError(f"no work {work!r} in the index; `zan docs` lists the works")
+    passages = [passage for passage in alignment.aligned(stored)
+                if key is None or alignment.in_key(passage, key)]
+    if not passages:
+        raise QueryError(f"no place {key!r} in {work}")
+    if langs:
+        chosen = [alignment.AlignedPassage(p.work, p.key, {lang: version for lang, version in
+                                                           p.versions.items() if lang in langs})
+                  for p in passages]
+        passages = [passage for passage in chosen if passage.versions]
+    return passages

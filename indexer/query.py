@@ -154,10 +154,10 @@ class Compiler:
         alternatives = [typed]
         for concept_id in concept_ids:
             alternatives.append(wq.Term("concepts", concept_id, boost=CONCEPT_BOOST))
-            for lang, _status, text, lemmas in self.concepts.terms_of(concept_id):
-                alternatives.append(_sequence(f"body_{lang}", lemmas, CONCEPT_BOOST))
+            for term in self.concepts.concepts[concept_id].terms:
+                alternatives.append(lemma_sequence_query(f"body_{term.lang}", term.lemmas, CONCEPT_BOOST))
                 if not negated:
-                    self.patterns.append(Pattern(lemmas, text, f"concept:{concept_id}", source))
+                    self.patterns.append(Pattern(term.lemmas, term.text, f"concept:{concept_id}", source))
         return _combine(wq.Or, alternatives)
 
     def sequence_query(self, lemmas_by_lang, boost, source, via, negated):
@@ -165,7 +165,7 @@ class Compiler:
         for lang, lemmas in lemmas_by_lang.items():
             if None in lemmas or not lemmas:
                 continue
-            queries.append(_sequence(f"body_{lang}", lemmas, boost))
+            queries.append(lemma_sequence_query(f"body_{lang}", lemmas, boost))
             if not negated:
                 self.patterns.append(Pattern(lemmas, source, via, source))
         return _combine(wq.Or, queries)
@@ -182,7 +182,7 @@ class Compiler:
         queries = []
         for lang, sequence in lemmas.items():
             if sequence:
-                queries.append(_sequence(f"body_{lang}", sequence, TYPED_BOOST, PHRASE_SLOP + phrase.slop))
+                queries.append(lemma_sequence_query(f"body_{lang}", sequence, TYPED_BOOST, PHRASE_SLOP + phrase.slop))
                 if not negated:
                     self.patterns.append(Pattern(sequence, phrase.text, "phrase", phrase.text))
         return _combine(wq.Or, queries)
@@ -205,7 +205,7 @@ class Compiler:
             lemmas = analysis.content_lemmas(item.value, lang)
             if not item.quoted and len(lemmas) > 1:
                 return wq.And([wq.Term(item.field, lemma) for lemma in lemmas])
-            return _sequence(item.field, lemmas, TYPED_BOOST) if lemmas else None
+            return lemma_sequence_query(item.field, lemmas, TYPED_BOOST) if lemmas else None
         if item.field in ("title", "location"):
             words = [index_form(word) for word, _, _ in analysis.split_words(item.value)]
             return _combine(wq.And, [wq.Term(item.field, word) for word in words])
@@ -230,7 +230,7 @@ def _analyse_words(text: str) -> list[_QueryWord]:
     return words
 
 
-def _sequence(field: str, lemmas: tuple[str, ...], boost: float, slop: int = PHRASE_SLOP):
+def lemma_sequence_query(field: str, lemmas: tuple[str, ...], boost: float, slop: int = PHRASE_SLOP):
     if len(lemmas) == 1:
         return wq.Term(field, lemmas[0], boost=boost)
     return wq.Phrase(field, list(lemmas), slop=slop, boost=boost)

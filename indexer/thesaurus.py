@@ -9,7 +9,7 @@ import re
 import tomllib
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import corpus
@@ -33,6 +33,7 @@ class Term:
     status: str
     source: str  # "work:key" of an attesting passage in ``lang``, or TRANSLATORS_CHOICE
     note: str = ""
+    lemmas: tuple[str, ...] = ()  # content lemmas, set when the thesaurus is compiled
 
     @property
     def place(self) -> tuple[str, str] | None:
@@ -165,43 +166,40 @@ class Match:
 
 
 class ConceptMatcher:
-    """Finds concepts in lemma sequences by longest match; lists a concept's terms.
+    """Finds concepts in lemma sequences by longest match, and holds the concepts.
 
     Built from the thesaurus once per index (it lemmatises every term) and saved in the
     index as plain data, so a query never reads the TOML nor lemmatises the terms again.
     """
 
-    def __init__(self, by_lemmas: dict[tuple[str, ...], tuple[str, ...]],
-                 terms: dict[str, list[tuple[str, str, str, tuple[str, ...]]]]):
-        self.by_lemmas = by_lemmas  # lemma sequence → concept ids
-        self.terms = terms  # concept id → [(lang, status, text, lemmas)]
-        self.longest = max(map(len, by_lemmas), default=0)
+    def __init__(self, concepts: list[Concept]):
+        self.concepts = {concept.id: concept for concept in concepts}
+        self.by_lemmas: dict[tuple[str, ...], tuple[str, ...]] = {}  # lemma sequence → concept ids
+        for concept in concepts:
+            for term in concept.terms:
+                owners = self.by_lemmas.get(term.lemmas, ())
+                if term.lemmas and concept.id not in owners:
+                    self.by_lemmas[term.lemmas] = owners + (concept.id,)
+        self.longest = max(map(len, self.by_lemmas), default=0)
 
     @classmethod
     def from_concepts(cls, concepts: list[Concept]) -> "ConceptMatcher":
+        """Lemmatise the terms of ``concepts`` (as the index analyses its texts)."""
         from indexer.analysis import content_lemmas
 
-        by_lemmas: dict[tuple[str, ...], list[str]] = {}
-        terms: dict[str, list] = {}
-        for concept in concepts:
-            for term in concept.terms:
-                lemmas = content_lemmas(term.text, term.lang)
-                if not lemmas:
-                    continue
-                owners = by_lemmas.setdefault(lemmas, [])
-                if concept.id not in owners:
-                    owners.append(concept.id)
-                terms.setdefault(concept.id, []).append((term.lang, term.status, term.text, lemmas))
-        return cls({lemmas: tuple(ids) for lemmas, ids in by_lemmas.items()}, terms)
+        return cls([replace(concept, terms=tuple(replace(term, lemmas=content_lemmas(term.text, term.lang))
+                                                 for term in concept.terms))
+                    for concept in concepts])
 
-    def to_data(self) -> dict:
-        return {"by_lemmas": self.by_lemmas, "terms": self.terms}
+    def to_data(self) -> list:
+        return [asdict(concept) for concept in self.concepts.values()]
 
     @classmethod
-    def from_data(cls, data: dict) -> "ConceptMatcher":
-        return cls({tuple(k): tuple(v) for k, v in data["by_lemmas"].items()},
-                   {cid: [(lang, status, text, tuple(lemmas)) for lang, status, text, lemmas in terms]
-                    for cid, terms in data["terms"].items()})
+    def from_data(cls, data: list) -> "ConceptMatcher":
+        return cls([Concept(**{**entry, "terms": tuple(Term(**{**term, "lemmas": tuple(term["lemmas"])})
+                                                        for term in entry["terms"]),
+                               **{key: tuple(entry[key]) for key in ("broader", "related", "places")}})
+                    for entry in data])
 
     def find(self, lemmas: Sequence[str]) -> list[Match]:
         """Non-overlapping concept matches, longest first, left to right."""
@@ -225,7 +223,3 @@ class ConceptMatcher:
             for n in content[match.start:match.end]:
                 annotated[n] = replace(annotated[n], concepts=annotated[n].concepts + match.concepts)
         return annotated
-
-    def terms_of(self, concept_id: str, lang: str | None = None) -> list[tuple[str, str, str, tuple[str, ...]]]:
-        """``(lang, status, text, lemmas)`` of the concept's terms, in one language or all."""
-        return [term for term in self.terms.get(concept_id, ()) if lang is None or term[0] == lang]

@@ -92,6 +92,48 @@ def docs(as_json, index_dir):
     click.echo(render.documents_json(works) if as_json else render.documents_text(works))
 
 
+@cli.command()
+@click.argument("term", required=False)
+@click.option("--lang", "langs", type=LANGUAGE_CHOICE, multiple=True,
+              help="Only equivalents in this language (repeatable).")
+@click.option("--examples", default=3, show_default=True, type=click.IntRange(min=0),
+              help="Aligned example passages per concept.")
+@click.option("--export", "export_format", type=click.Choice(["tbx", "csv"]),
+              help="Print the whole thesaurus as TBX-Basic or CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per equivalent.")
+@index_option
+def terms(term, langs, examples, export_format, as_json, as_csv, index_dir):
+    """Equivalents of TERM in Russian, Kazakh and English, with their use and aligned examples."""
+    if export_format:
+        click.echo(indexer.export_thesaurus(export_format), nl=False)
+        return
+    if not term:
+        raise click.UsageError("give a TERM, or --export tbx|csv")
+    result = indexer.terms(term, index_dir=index_dir, langs=langs, examples=examples,
+                           progress=render.build_progress())
+    if as_json:
+        click.echo(render.as_json(result))
+    elif as_csv:
+        click.echo(render.terms_csv(result), nl=False)
+    else:
+        click.echo(render.terms_text(result, render.use_colour()))
+
+
+@cli.command()
+@click.argument("work")
+@click.argument("key", required=False)
+@click.option("--lang", "langs", type=LANGUAGE_CHOICE, multiple=True,
+              help="Only these language versions (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of aligned passages.")
+@index_option
+def parallel(work, key, langs, as_json, index_dir):
+    """The language versions of WORK side by side, aligned by key (KEY: one place, e.g. 205)."""
+    passages = indexer.parallel(work, key, index_dir=index_dir, langs=langs,
+                                progress=render.build_progress())
+    click.echo(render.as_json(passages) if as_json else render.parallel_text(passages))
+
+
 def main():
     cli(prog_name="zan")
 

@@ -1,9 +1,13 @@
 """Rendering of library results for the terminal and as JSON."""
+import csv
 import dataclasses
+import io
 import json
 import os
 import re
+import shutil
 import sys
+import textwrap
 
 import click
 
@@ -111,3 +115,86 @@ def documents_text(works) -> str:
 
 def documents_json(works) -> str:
     return _dumps([dataclasses.asdict(work) for work in works])
+
+
+def as_json(value) -> str:
+    """Any result of the library (dataclasses, lists of them) as JSON."""
+    return _dumps(_plain(value))
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {item.name: _plain(getattr(value, item.name)) for item in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def terms_text(result, colour: bool) -> str:
+    if not result.concepts:
+        nearest = f"; nearest known terms: {', '.join(result.nearest)}" if result.nearest else ""
+        return f"no concept of the thesaurus has the term {result.term!r}{nearest}"
+    blocks = []
+    for concept in result.concepts:
+        links = "; ".join(f"{name}: {', '.join(ids)}" for name, ids in
+                          (("broader", concept.broader), ("related", concept.related)) if ids)
+        heading = f"concept {concept.id}" + (f"  ({links})" if links else "")
+        lines = [click.style(heading, bold=True) if colour else heading]
+        if concept.note:
+            lines.append(f"  note: {concept.note}")
+        for term in concept.terms:
+            works = f" in {', '.join(term.works)}" if term.works else ""
+            lines.append(f"  {term.lang}  {term.text}  [{term.status}]  "
+                         f"{_count(term.frequency, 'occurrence')}{works}")
+            lines.append(f"        source: {term.source}")
+        for example in concept.examples:
+            lines.append(f"  example {example.work} {example.key}")
+            for side in example.sides:
+                lines.append(f"    {side.lang} {side.location}: {highlight(side.snippet, colour)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+TERMS_CSV_COLUMNS = ("concept", "lang", "term", "status", "frequency", "passages", "works", "source")
+
+
+def terms_csv(result) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(TERMS_CSV_COLUMNS)
+    for concept in result.concepts:
+        for term in concept.terms:
+            writer.writerow((concept.id, term.lang, term.text, term.status, term.frequency,
+                             term.passages, " ".join(term.works), term.source))
+    return out.getvalue()
+
+
+PARALLEL_GUTTER = " │ "
+
+
+def parallel_text(passages, width: int | None = None) -> str:
+    """Aligned passages in columns, one per language, wrapped to the terminal width."""
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    langs = sorted({lang for passage in passages for lang in passage.versions}, key=LANGUAGE_ORDER.index)
+    column = max(20, (width - len(PARALLEL_GUTTER) * (len(langs) - 1)) // len(langs))
+    blocks = [PARALLEL_GUTTER.join(lang.ljust(column) for lang in langs).rstrip()]
+    for passage in passages:
+        cells = []
+        for lang in langs:
+            version = passage.versions.get(lang)
+            text = f"[{version.location}] {version.text}" if version else "—"
+            cells.append(textwrap.wrap(text, column) or [""])
+        height = max(map(len, cells))
+        rows = [PARALLEL_GUTTER.join((cell[i] if i < len(cell) else "").ljust(column) for cell in cells).rstrip()
+                for i in range(height)]
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks)
+
+
+LANGUAGE_ORDER = ["ru", "kk", "en"]
