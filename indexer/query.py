@@ -8,23 +8,25 @@ term of the concept, each as a phrase (structured query translation: the variant
 a concept are OR-ed, the concepts AND-ed). Typed words weigh more than their
 translations, so passages in the query's own language with its words rank first.
 
-A run of more than ``ALL_REQUIRED`` clauses (a pasted title or sentence) need not match
-whole: ``MIN_SHOULD_MATCH`` of its clauses must (Lucene's ``minimum_should_match``).
+A query of more than ``ALL_REQUIRED`` words (a pasted title or sentence) need not match
+whole: ``MIN_SHOULD_MATCH`` of its clauses (concepts and other words) must, as Lucene's
+``minimum_should_match: "3<75%"``; shorter queries must match whole (AND).
 """
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from indexer import analysis, querylang, snippets
+from indexer import analysis, querylang, ranking, snippets
 from indexer.analysis import LANGUAGES
 from indexer.errors import QueryError
 from indexer.model import Hit, Match, SearchResult
 from indexer.normalise import index_form
 
-ALL_REQUIRED = 3  # a run of up to this many clauses must match whole
-MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer run that must match (rounded down)
+ALL_REQUIRED = 3  # a query of up to this many content words must match whole
+MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer query that must match (rounded down, ≥ 1)
 TYPED_BOOST = 1.0  # the words as the user typed them
 CONCEPT_BOOST = 0.5  # the concept id, and each term of the concept, in every language
+CONTEXT_BOOST = 0.2  # a passage inside an article whose heading names the concept
 PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
 
 
@@ -78,22 +80,25 @@ class Compiler:
         return self.conjunction((node,), top, negated)
 
     def conjunction(self, items, top: bool, negated: bool):
-        clauses, run = [], []
+        clauses, run, size = [], [], 0
         for item in items + (None,):
             if isinstance(item, querylang.Word) and not item.prefix:
                 run.append(item)
                 continue
             if run:
-                clauses += self.word_run(run, negated)
+                run_clauses, run_words = self.word_run(run, negated)
+                clauses += run_clauses
+                size += run_words
                 run = []
             if item is not None:
                 clauses.append(self.atom(item, negated))
+                size += 1
         clauses = [clause for clause in clauses if clause is not None]
         if not clauses:
             return None
         positive = [clause for clause in clauses if not isinstance(clause, wq.Not)]
-        if top and not negated and len(positive) > ALL_REQUIRED and len(positive) == len(clauses):
-            self.min_match = (positive, int(len(positive) * MIN_SHOULD_MATCH))
+        if top and not negated and size > ALL_REQUIRED and len(positive) == len(clauses) > 1:
+            self.min_match = (positive, max(1, int(len(positive) * MIN_SHOULD_MATCH)))
             return wq.Or(positive)
         if len(clauses) == 1:
             return clauses[0] if positive else wq.And([wq.Every(), clauses[0]])
@@ -112,10 +117,11 @@ class Compiler:
 
     # --- words -----------------------------------------------------------------------
 
-    def word_run(self, run, negated: bool) -> list:
+    def word_run(self, run, negated: bool) -> tuple[list, int]:
+        """The clauses of a run of plain words, and how many content words it has."""
         words = [word for item in run for word in _analyse_words(item.text)]
         if not words:
-            return []
+            return [], 0
         clauses, i = [], 0
         while i < len(words):
             end, concept_ids = self.longest_concept(words, i)
@@ -125,7 +131,7 @@ class Compiler:
             else:
                 clauses.append(self.word_clause(words[i], negated))
                 i += 1
-        return clauses
+        return clauses, len(words)
 
     def longest_concept(self, words, start: int) -> tuple[int, tuple[str, ...]]:
         if not self.expand:
@@ -154,6 +160,7 @@ class Compiler:
         alternatives = [typed]
         for concept_id in concept_ids:
             alternatives.append(wq.Term("concepts", concept_id, boost=CONCEPT_BOOST))
+            alternatives.append(wq.Term("context", concept_id, boost=CONTEXT_BOOST))
             for term in self.concepts.concepts[concept_id].terms:
                 alternatives.append(lemma_sequence_query(f"body_{term.lang}", term.lemmas, CONCEPT_BOOST))
                 if not negated:
@@ -248,38 +255,56 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
     langs = tuple(langs or LANGUAGES)
     compiled = Compiler(opened_index.schema, opened_index.concepts, expand).compile(querylang.parse(query))
     with opened_index.searcher() as searcher:
-        allowed = _allowed_documents(searcher, compiled, langs)
-        results = searcher.search(compiled.query, limit=limit, filter=allowed)
-        hits = [_hit(result, compiled.patterns) for result in results]
-        return SearchResult(query=query, total=len(results), hits=hits)
+        enough = _enough_clauses(searcher, compiled)
+        if enough is not None and not enough:
+            return SearchResult(query=query, total=0, hits=[])
+        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, limit, aligned=expand)
+        hits = [_hit(searcher, item, compiled.patterns, opened_index.concepts) for item in ranked]
+        return SearchResult(query=query, total=total, hits=hits)
 
 
-def _allowed_documents(searcher, compiled: Compiled, langs):
-    """The filter of a search: the chosen languages and, for a long run, the passages
-    that match enough of its clauses (None: no restriction)."""
-    allowed = None
-    if set(langs) != set(LANGUAGES):
-        allowed = set(searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
-    if compiled.min_match:
-        clauses, required = compiled.min_match
-        counts: dict[int, int] = {}
-        for clause in clauses:
-            for docnum in set(searcher.docs_for_query(clause)):
-                counts[docnum] = counts.get(docnum, 0) + 1
-        enough = {docnum for docnum, count in counts.items() if count >= max(required, 1)}
-        allowed = enough if allowed is None else allowed & enough
-    return allowed
+def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
+    """For a long query, the passages that match enough of its clauses (None: any)."""
+    if not compiled.min_match:
+        return None
+    clauses, required = compiled.min_match
+    counts: dict[int, int] = {}
+    for clause in clauses:
+        for docnum in set(searcher.docs_for_query(clause)):
+            counts[docnum] = counts.get(docnum, 0) + 1
+    return {docnum for docnum, count in counts.items() if count >= required}
 
 
-def _hit(result, patterns: list[Pattern]) -> Hit:
-    text = result["text"]
-    found = snippets.find(analysis.content_tokens(text, result["lang"]), patterns)
+def _hit(searcher, ranked, patterns: list[Pattern], concepts) -> Hit:
+    fields = searcher.stored_fields(ranked.docnum)
+    text = fields["text"]
+    found = snippets.find(analysis.content_tokens(text, fields["lang"]), patterns)
+    matched = _explain(found) + _context_matches(fields, patterns, found, concepts)
+    if not matched and ranked.aligned_from is not None:
+        version = searcher.stored_fields(ranked.aligned_from)
+        matched = [Match(term=f"{version['location']} [{version['lang']}]", via=f"aligned:{version['id']}",
+                         source="")]
     return Hit(
-        id=result["id"], work=result["work"], key=result["key"], lang=result["lang"],
-        title=result["title"], location=result["location"], score=round(result.score, 4),
+        id=fields["id"], work=fields["work"], key=fields["key"], lang=fields["lang"],
+        title=fields["title"], location=fields["location"], score=round(ranked.score, 4),
         text=text, snippet=snippets.snippet(text, [span for span, _ in found]),
-        matched=_explain(found),
+        matched=matched,
     )
+
+
+def _context_matches(result, patterns, found, concepts) -> list[Match]:
+    """The query's concepts this passage has only from its article heading."""
+    in_text = {pattern.via for _, pattern in found}
+    context = set(result.get("context", "").split())
+    matches = []
+    for pattern in patterns:
+        concept_id = pattern.via.removeprefix("concept:")
+        if concept_id in context and pattern.via not in in_text:
+            term = concepts.concepts[concept_id].preferred(result["lang"])
+            matches.append(Match(term=term.text if term else concept_id, via=f"context:{concept_id}",
+                                 source=pattern.source))
+            in_text.add(pattern.via)
+    return matches
 
 
 def _explain(found) -> list[Match]:

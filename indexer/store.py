@@ -49,7 +49,7 @@ def resolve_index_dir(explicit: str | os.PathLike | None = None) -> tuple[Path, 
 
 def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import ConceptTokenizer, body_analyzer
@@ -63,7 +63,8 @@ def make_schema():
         kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
-        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True), **bodies,
+        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
+        context=KEYWORD(stored=True, scorable=True), **bodies,
     )
 
 
@@ -185,18 +186,22 @@ def _fill(new_index, documents: Iterable[Document], total: int, concepts,
 
     writer = new_index.writer(limitmb=128, compound=False)
     seen_ids: set[str] = set()
+    found: dict[str, tuple[str, ...]] = {}  # passage id → ids of the concepts it names
     try:
         for document in documents:
             passage = document.passage
             if passage.id in seen_ids:  # one document per id, as later updates by id assume
                 continue
             seen_ids.add(passage.id)
+            matches = concepts.find(content_lemmas(passage.text, passage.lang))
+            found[passage.id] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
             writer.add_document(
                 id=passage.id, work=passage.work, key=passage.key, lang=passage.lang,
                 kind=passage.kind,
                 type=document.type, date=document.date, title=document.title,
                 location=passage.location, order=passage.order, text=passage.text,
-                concepts=concept_stream(concepts.find(content_lemmas(passage.text, passage.lang))),
+                concepts=concept_stream(matches),
+                context=" ".join(found.get(_enclosing_id(passage), ()) if "." in passage.key else ()),
                 **{f"body_{passage.lang}": passage.text},
             )
             if progress:
@@ -206,6 +211,13 @@ def _fill(new_index, documents: Iterable[Document], total: int, concepts,
         writer.cancel()
         raise
     return len(seen_ids)
+
+
+def _enclosing_id(passage) -> str:
+    """The id of the passage that holds ``passage``: the article heading ``205`` of the
+    part ``205.1``. Its concepts are the passage's context: "the same act" in a part
+    is the offence the heading names."""
+    return f"{passage.work}/{passage.lang}/{passage.key.split('.', 1)[0]}"
 
 
 def _swap_in(staging: Path, index_dir: Path, retired: Path) -> None:

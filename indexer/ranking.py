@@ -1,0 +1,76 @@
+"""Ranking: BM25F scores of the passages a query matches, plus what their language
+versions lend each other.
+
+The language versions of one passage (same work and key) say the same thing, so a
+passage whose version in another language matches the query is relevant even where
+its own wording differs from every term the query was translated to. It gets
+``ALIGNED_WEIGHT`` of the best score among its versions in the top ``ALIGNED_POOL``,
+added to its own: passages with the query's words still come first.
+"""
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from indexer.analysis import LANGUAGES
+
+ALIGNED_WEIGHT = 0.5
+ALIGNED_POOL = 200
+
+
+@dataclass(frozen=True)
+class Ranked:
+    docnum: int
+    score: float
+    aligned_from: int | None = None  # the version whose match lends the score, if any
+
+
+def rank(searcher, query, langs, allowed, limit: int, aligned: bool = True) -> tuple[int, list[Ranked]]:
+    """``(total, best passages)`` of ``query`` in ``langs``, among ``allowed`` docnums (None:
+    all); with ``aligned``, language versions lend each other their scores."""
+    in_langs = None if set(langs) == set(LANGUAGES) else set(
+        searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
+    chosen = _intersect(allowed, in_langs)
+    if chosen is not None and not chosen:
+        return 0, []
+    direct = searcher.search(query, limit=limit, filter=chosen)
+    scores = {hit.docnum: hit.score for hit in direct}
+    lent = _lent_scores(searcher, query, allowed, in_langs) if aligned else {}
+    missing = set(lent) - set(scores)
+    if missing:
+        scores.update((hit.docnum, hit.score) for hit in searcher.search(query, limit=None, filter=missing))
+    ranked = [Ranked(docnum, scores.get(docnum, 0.0) + lent.get(docnum, (0.0, None))[0],
+                     lent[docnum][1] if docnum in lent and docnum not in direct.docs() else None)
+              for docnum in set(scores) | set(lent)]
+    ranked.sort(key=lambda item: (-item.score, item.docnum))
+    aligned_only = sum(1 for item in ranked if item.aligned_from is not None and item.docnum not in scores)
+    return len(direct) + aligned_only, ranked[:limit]
+
+
+def _lent_scores(searcher, query, allowed, in_langs) -> dict[int, tuple[float, int]]:
+    """docnum → (score lent by its best-matching language version, that version's docnum)."""
+    lent: dict[int, tuple[float, int]] = {}
+    for hit in searcher.search(query, limit=ALIGNED_POOL, filter=allowed):
+        for other in _versions(searcher, hit.fields()):
+            if in_langs is not None and other not in in_langs:
+                continue
+            share = ALIGNED_WEIGHT * hit.score
+            if share > lent.get(other, (0.0, None))[0]:
+                lent[other] = (share, hit.docnum)
+    return lent
+
+
+def _versions(searcher, fields) -> list[int]:
+    """Docnums of the other language versions of the passage with these stored fields."""
+    found = []
+    for lang in LANGUAGES:
+        if lang != fields["lang"]:
+            docnum = searcher.document_number(id=f"{fields['work']}/{lang}/{fields['key']}")
+            if docnum is not None:
+                found.append(docnum)
+    return found
+
+
+def _intersect(first, second):
+    if first is None:
+        return second
+    return first if second is None else first & second
