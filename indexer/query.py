@@ -27,6 +27,10 @@ MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer query that must matc
 TYPED_BOOST = 1.0  # the words as the user typed them
 CONCEPT_BOOST = 0.5  # the concept id, and each term of the concept, in every language
 CONTEXT_BOOST = 0.2  # a passage inside an article whose heading names the concept
+# Words that name no concept but stand inside the terms of at most this many concepts
+# ("interception", inside "illegal interception") are searched as those concepts too.
+MAX_PARTIAL_CONCEPTS = 3
+LEXICON_BOOST = 0.3  # a word's equivalent mined from the aligned passages (indexer.lexicon)
 PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
 
 
@@ -56,9 +60,10 @@ class _QueryWord:
 class Compiler:
     """Turns a syntax tree into a Whoosh query and the patterns that explain hits."""
 
-    def __init__(self, schema, concepts, expand: bool = True):
-        self.fields = {name for name, field in schema.items() if field.indexed}
-        self.concepts = concepts
+    def __init__(self, opened_index, expand: bool = True):
+        self.opened_index = opened_index
+        self.fields = {name for name, field in opened_index.schema.items() if field.indexed}
+        self.concepts = opened_index.concepts
         self.expand = expand
         self.patterns: list[Pattern] = []
         self.min_match = None
@@ -134,24 +139,48 @@ class Compiler:
         return clauses, len(words)
 
     def longest_concept(self, words, start: int) -> tuple[int, tuple[str, ...]]:
+        """Where the longest run of words from ``start`` that names concepts ends, and
+        their ids: a whole term first, else a part of few concepts' terms."""
         if not self.expand:
             return start, ()
-        for end in range(min(len(words), start + self.concepts.longest), start, -1):
-            found = []
-            for lang in LANGUAGES:
-                lemmas = tuple(word.lemmas[lang] for word in words[start:end])
-                if None not in lemmas:
-                    found += [cid for cid in self.concepts.by_lemmas.get(lemmas, ()) if cid not in found]
-            if found:
-                return end, tuple(found)
+        for lookup, most in ((self.concepts.by_lemmas.get, None), (self.concepts.containing, MAX_PARTIAL_CONCEPTS)):
+            for end in range(min(len(words), start + self.concepts.longest), start, -1):
+                found = self.concepts_named(words[start:end], lookup)
+                if found and (most is None or len(found) <= most):
+                    return end, found
         return start, ()
+
+    @staticmethod
+    def concepts_named(words, lookup) -> tuple[str, ...]:
+        found: dict[str, None] = {}
+        for lang in LANGUAGES:
+            lemmas = tuple(word.lemmas[lang] for word in words)
+            if None not in lemmas:
+                found.update(dict.fromkeys(lookup(lemmas) or ()))
+        return tuple(found)
 
     def word_clause(self, word: _QueryWord, negated: bool):
         if not negated:
             for lemma in set(filter(None, word.lemmas.values())):
                 self.patterns.append(Pattern((lemma,), word.surface, "word", word.surface))
-        return _combine(wq.Or, [wq.Term(f"body_{lang}", lemma, boost=TYPED_BOOST)
-                                for lang, lemma in word.lemmas.items() if lemma is not None])
+        typed = [wq.Term(f"body_{lang}", lemma, boost=TYPED_BOOST)
+                 for lang, lemma in word.lemmas.items() if lemma is not None]
+        return _combine(wq.Or, typed + (self.translations(word, negated) if self.expand else []))
+
+    def translations(self, word: _QueryWord, negated: bool) -> list:
+        """The word's confident equivalents in the mined lexicon, as alternatives."""
+        found = {}
+        for source, lemma in word.lemmas.items():
+            for target in LANGUAGES:
+                candidate = lemma and target != source and self.opened_index.lexicon.translate(lemma, source, target)
+                if candidate and (target, candidate.target) not in found:
+                    found[target, candidate.target] = candidate
+        alternatives = []
+        for (target, lemmas), candidate in found.items():
+            alternatives.append(lemma_sequence_query(f"body_{target}", lemmas, LEXICON_BOOST))
+            if not negated:
+                self.patterns.append(Pattern(lemmas, " ".join(lemmas), "lexicon", word.surface))
+        return alternatives
 
     def concept_clause(self, words, concept_ids, negated: bool):
         source = " ".join(word.surface for word in words)
@@ -253,7 +282,7 @@ def _combine(kind, queries):
 def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10,
         expand: bool = True) -> SearchResult:
     langs = tuple(langs or LANGUAGES)
-    compiled = Compiler(opened_index.schema, opened_index.concepts, expand).compile(querylang.parse(query))
+    compiled = Compiler(opened_index, expand).compile(querylang.parse(query))
     with opened_index.searcher() as searcher:
         enough = _enough_clauses(searcher, compiled)
         if enough is not None and not enough:

@@ -32,25 +32,28 @@ def rank(searcher, query, langs, allowed, limit: int, aligned: bool = True) -> t
     chosen = _intersect(allowed, in_langs)
     if chosen is not None and not chosen:
         return 0, []
-    direct = searcher.search(query, limit=limit, filter=chosen)
-    scores = {hit.docnum: hit.score for hit in direct}
-    lent = _lent_scores(searcher, query, allowed, in_langs) if aligned else {}
-    missing = set(lent) - set(scores)
-    if missing:
-        scores.update((hit.docnum, hit.score) for hit in searcher.search(query, limit=None, filter=missing))
+    pool = searcher.search(query, limit=max(limit, ALIGNED_POOL) if aligned else limit, filter=allowed)
+    direct = pool if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
+    scores = {hit.docnum: hit.score for hit in pool}
+    scores.update((hit.docnum, hit.score) for hit in direct)
+    lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
     ranked = [Ranked(docnum, scores.get(docnum, 0.0) + lent.get(docnum, (0.0, None))[0],
-                     lent[docnum][1] if docnum in lent and docnum not in direct.docs() else None)
-              for docnum in set(scores) | set(lent)]
+                     lent[docnum][1] if docnum in lent else None)
+              for docnum in set(scores) | set(lent) if in_langs is None or docnum in in_langs]
     ranked.sort(key=lambda item: (-item.score, item.docnum))
-    aligned_only = sum(1 for item in ranked if item.aligned_from is not None and item.docnum not in scores)
+    aligned_only = sum(1 for docnum in lent if docnum not in scores)
     return len(direct) + aligned_only, ranked[:limit]
 
 
-def _lent_scores(searcher, query, allowed, in_langs) -> dict[int, tuple[float, int]]:
-    """docnum → (score lent by its best-matching language version, that version's docnum)."""
+def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
+    """docnum → (score lent by its best-matching language version, that version's docnum).
+
+    A passage outside the pool counts as not matching by itself: its own score is below
+    the pool's lowest."""
     lent: dict[int, tuple[float, int]] = {}
-    for hit in searcher.search(query, limit=ALIGNED_POOL, filter=allowed):
-        for other in _versions(searcher, hit.fields()):
+    reader = searcher.reader()
+    for hit in pool:
+        for other in _versions(reader, hit.fields()):
             if in_langs is not None and other not in in_langs:
                 continue
             share = ALIGNED_WEIGHT * hit.score
@@ -59,14 +62,13 @@ def _lent_scores(searcher, query, allowed, in_langs) -> dict[int, tuple[float, i
     return lent
 
 
-def _versions(searcher, fields) -> list[int]:
+def _versions(reader, fields) -> list[int]:
     """Docnums of the other language versions of the passage with these stored fields."""
     found = []
     for lang in LANGUAGES:
-        if lang != fields["lang"]:
-            docnum = searcher.document_number(id=f"{fields['work']}/{lang}/{fields['key']}")
-            if docnum is not None:
-                found.append(docnum)
+        version_id = f"{fields['work']}/{lang}/{fields['key']}"
+        if lang != fields["lang"] and ("id", version_id) in reader:
+            found.extend(reader.postings("id", version_id).all_ids())
     return found
 
 

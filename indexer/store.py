@@ -25,6 +25,7 @@ MARKER_FILE = "ZAN-INDEX"
 MARKER_TEXT = "This directory is a Zan search index; zan may replace it as a whole.\n"
 LEMMA_FILE = "lemmas.marshal"
 CONCEPT_FILE = "concepts.marshal"  # the compiled thesaurus the index was built with
+LEXICON_FILE = "lexicon.marshal"  # the translations mined from the index's aligned passages
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 
 Progress = Callable[[int, int], None]
@@ -97,15 +98,30 @@ def is_current(index_dir: Path) -> bool:
 
 
 class OpenIndex:
-    """An opened index: the Whoosh index and the concept matcher it was built with."""
+    """An opened index: the Whoosh index, the concept matcher it was built with, and
+    (read on first use) the lexicon it mined."""
 
-    def __init__(self, whoosh_index, concepts):
+    def __init__(self, path: Path, whoosh_index, concepts):
+        self.path = path
         self.whoosh = whoosh_index
         self.schema = whoosh_index.schema
         self.concepts = concepts
+        self._lexicon = None
 
     def searcher(self):
         return self.whoosh.searcher()
+
+    @property
+    def lexicon(self):
+        from indexer.lexicon import Lexicon
+
+        if self._lexicon is None:
+            try:
+                self._lexicon = Lexicon.from_data(marshal.loads((self.path / LEXICON_FILE).read_bytes()))
+            except (OSError, EOFError, ValueError, TypeError, KeyError):
+                raise IndexDamagedError(f"the lexicon of the index at {self.path} is unreadable; "
+                                        "rebuild it with `zan index --rebuild`") from None
+        return self._lexicon
 
 
 def open_index(index_dir: Path) -> OpenIndex:
@@ -131,7 +147,7 @@ def open_index(index_dir: Path) -> OpenIndex:
     except (OSError, EOFError, ValueError, TypeError, KeyError):
         raise IndexDamagedError(f"the concept table of the index at {index_dir} is unreadable; "
                                 "rebuild it with `zan index --rebuild`") from None
-    return OpenIndex(opened, concepts)
+    return OpenIndex(index_dir, opened, concepts)
 
 
 @contextmanager
@@ -158,6 +174,9 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int, conc
     """
     from whoosh import index
 
+    from indexer.lexicon import Lexicon
+
+    documents = list(documents)
     staging = index_dir.with_name(f"{index_dir.name}.building")
     retired = index_dir.with_name(f"{index_dir.name}.old")
     for path in (index_dir, staging, retired):
@@ -168,6 +187,8 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int, conc
     try:
         count = _fill(index.create_in(str(staging), make_schema()), documents, total, concepts, progress)
         (staging / CONCEPT_FILE).write_bytes(marshal.dumps(concepts.to_data()))
+        lexicon = Lexicon.mine(document.passage for document in documents)
+        (staging / LEXICON_FILE).write_bytes(marshal.dumps(lexicon.to_data()))
         lemmas.complete()
         lemmas.save(staging / LEMMA_FILE)
         meta = {"format": FORMAT_VERSION, "passages": count}

@@ -215,6 +215,15 @@ class ConceptMatcher:
                 i += 1
         return matches
 
+    def containing(self, lemmas: Sequence[str]) -> tuple[str, ...]:
+        """Ids of the concepts one of whose terms holds ``lemmas`` inside it
+        (``interception`` is inside "illegal interception")."""
+        found: dict[str, None] = {}
+        for term_lemmas, ids in self.by_lemmas.items():
+            if len(term_lemmas) > len(lemmas) and _contains(term_lemmas, lemmas):
+                found.update(dict.fromkeys(ids))
+        return tuple(found)
+
     def annotate(self, tokens: list[Token]) -> list[Token]:
         """``tokens`` with the concepts each content token is part of."""
         content = [n for n, token in enumerate(tokens) if not token.stop]
