@@ -13,7 +13,8 @@ from indexer.errors import (IndexDamagedError, IndexLockedError, IndexMissingErr
 from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
-    "build", "ensure_index", "search", "analyze", "documents", "terms", "export_thesaurus", "parallel",
+    "build", "ensure_index", "search", "analyze", "documents", "terms", "suggest_terms",
+    "export_thesaurus", "parallel",
     "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
@@ -139,6 +140,14 @@ def terms(term: str, index_dir=None, langs=None, examples: int = 3, progress=Non
     from indexer import terminology
 
     return terminology.lookup(_open_index(index_dir, progress), term, tuple(langs or ()), examples)
+
+
+def suggest_terms(term: str, index_dir=None, langs=None, limit: int = 5, progress=None):
+    """Equivalents of ``term`` mined from the index's aligned passages, for a term the
+    thesaurus lacks (``indexer.terminology.Suggestion``: score, pairs, examples)."""
+    from indexer import terminology
+
+    return terminology.suggest(_open_index(index_dir, progress), term, tuple(langs or ()), limit)
 
 
 def export_thesaurus(format: str) -> str:

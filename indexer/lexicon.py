@@ -17,8 +17,10 @@ MIN_PAIRS = 3
 
 
 class Lexicon:
-    def __init__(self, directions: dict[tuple[str, str], Associations]):
+    def __init__(self, directions: dict[tuple[str, str], Associations],
+                 places: dict[tuple[str, str], list[tuple[str, str]]]):
         self.directions = directions
+        self.places = places  # direction → the (work, key) of each mined pair, in order
 
     @classmethod
     def mine(cls, passages: Iterable) -> "Lexicon":
@@ -27,21 +29,31 @@ class Lexicon:
         for passage in passages:
             versions.setdefault((passage.work, passage.key), {})[passage.lang] = (
                 content_lemmas(passage.text, passage.lang))
-        directions = {}
+        directions, places = {}, {}
         for source, target in permutations(LANGUAGES, 2):
-            pairs = [(by_lang[source], by_lang[target]) for by_lang in versions.values()
-                     if source in by_lang and target in by_lang]
-            if pairs:
-                directions[source, target] = Associations.mine(pairs)
-        return cls(directions)
+            aligned = [(place, by_lang) for place, by_lang in versions.items()
+                       if source in by_lang and target in by_lang]
+            if aligned:
+                directions[source, target] = Associations.mine([(by_lang[source], by_lang[target])
+                                                                for _, by_lang in aligned])
+                places[source, target] = [place for place, _ in aligned]
+        return cls(directions, places)
 
     def to_data(self) -> dict:
-        return {f"{source}-{target}": associations.to_dict()
+        return {f"{source}-{target}": {"associations": associations.to_dict(),
+                                       "places": self.places[source, target]}
                 for (source, target), associations in self.directions.items()}
 
     @classmethod
     def from_data(cls, data: dict) -> "Lexicon":
-        return cls({tuple(direction.split("-")): Associations.from_dict(saved) for direction, saved in data.items()})
+        directions = {tuple(name.split("-")): saved for name, saved in data.items()}
+        return cls({direction: Associations.from_dict(saved["associations"]) for direction, saved in directions.items()},
+                   {direction: [tuple(place) for place in saved["places"]] for direction, saved in directions.items()})
+
+    def suggest(self, lemmas: tuple[str, ...], source: str, target: str, limit: int) -> list[Candidate]:
+        """Up to ``limit`` mined equivalents of a source lemma sequence, however confident."""
+        associations = self.directions.get((source, target))
+        return associations.candidates(lemmas, limit=limit) if associations else []
 
     def translate(self, lemma: str, source: str, target: str) -> Candidate | None:
         """The confident equivalent in ``target`` of a ``source`` lemma, if there is one."""

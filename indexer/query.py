@@ -288,7 +288,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
         if enough is not None and not enough:
             return SearchResult(query=query, total=0, hits=[])
         total, ranked = ranking.rank(searcher, compiled.query, langs, enough, limit, aligned=expand)
-        hits = [_hit(searcher, item, compiled.patterns, opened_index.concepts) for item in ranked]
+        hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in ranked]
         return SearchResult(query=query, total=total, hits=hits)
 
 
@@ -304,7 +304,7 @@ def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
     return {docnum for docnum, count in counts.items() if count >= required}
 
 
-def _hit(searcher, ranked, patterns: list[Pattern], concepts) -> Hit:
+def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit:
     fields = searcher.stored_fields(ranked.docnum)
     text = fields["text"]
     found = snippets.find(analysis.content_tokens(text, fields["lang"]), patterns)
@@ -312,7 +312,7 @@ def _hit(searcher, ranked, patterns: list[Pattern], concepts) -> Hit:
     if not matched and ranked.aligned_from is not None:
         version = searcher.stored_fields(ranked.aligned_from)
         matched = [Match(term=f"{version['location']} [{version['lang']}]", via=f"aligned:{version['id']}",
-                         source="")]
+                         source=query)]
     return Hit(
         id=fields["id"], work=fields["work"], key=fields["key"], lang=fields["lang"],
         title=fields["title"], location=fields["location"], score=round(ranked.score, 4),

@@ -1,14 +1,17 @@
 """Term equivalents for translators: a term's concepts, their terms in every language
 with their use in the corpus, and aligned examples."""
 import difflib
+import re
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
 from indexer import alignment, analysis, snippets
 from indexer.analysis import LANGUAGES
+from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 from indexer.query import Pattern, lemma_sequence_query
 
+_MARKED = re.compile(re.escape(HIGHLIGHT_OPEN) + "(.+?)" + re.escape(HIGHLIGHT_CLOSE))
 NEAREST_TERMS = 5
 NEAREST_LIKENESS = 0.75  # difflib ratio from which a known term is offered for an unknown one
 
@@ -55,6 +58,51 @@ class TermsResult:
     term: str
     concepts: tuple[ConceptEntry, ...]
     nearest: tuple[str, ...] = ()  # known terms close to an unknown one
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A mined equivalent of a term, with the aligned passages it comes from."""
+
+    source_lang: str
+    lang: str
+    text: str  # the equivalent as the first example writes it
+    lemmas: str  # the equivalent as a lemma sequence
+    score: float  # logDice, at most 14
+    pairs: int  # aligned pairs in which term and equivalent occur together
+    examples: tuple[AlignedExample, ...]
+
+
+def suggest(opened_index, term: str, langs: tuple[str, ...] = (), limit: int = 5) -> list[Suggestion]:
+    """Equivalents of ``term`` mined from aligned passages, best first per direction."""
+    lexicon = opened_index.lexicon
+    suggestions = []
+    with opened_index.searcher() as searcher:
+        for source in LANGUAGES:
+            lemmas = analysis.content_lemmas(term, source)
+            for target in langs or LANGUAGES:
+                if target == source or not lemmas:
+                    continue
+                for candidate in lexicon.suggest(lemmas, source, target, limit):
+                    places = [lexicon.places[source, target][n] for n in candidate.examples]
+                    examples = tuple(_mined_example(searcher, place, (source, lemmas), (target, candidate.target))
+                                     for place in places)
+                    written = _MARKED.search(examples[0].sides[1].snippet) if examples else None
+                    suggestions.append(Suggestion(
+                        source, target, written.group(1) if written else " ".join(candidate.target),
+                        " ".join(candidate.target), round(candidate.score, 2), candidate.pairs, examples))
+    return suggestions
+
+
+def _mined_example(searcher, place, *sides) -> AlignedExample:
+    work, key = place
+    found = []
+    for lang, lemmas in sides:
+        fields = searcher.document(id=f"{work}/{lang}/{key}")
+        version = alignment.Version(fields["id"], lang, fields["location"], fields["text"], fields["kind"],
+                                    fields["order"])
+        found.append(_side(version, [Pattern(tuple(lemmas), "", "term", "")]))
+    return AlignedExample(work, key, tuple(found))
 
 
 def concepts_of(matcher, term: str) -> list[str]:

@@ -100,16 +100,22 @@ def docs(as_json, index_dir):
               help="Aligned example passages per concept.")
 @click.option("--export", "export_format", type=click.Choice(["tbx", "csv"]),
               help="Print the whole thesaurus as TBX-Basic or CSV.")
+@click.option("--suggest", is_flag=True,
+              help="Propose equivalents of TERM mined from aligned passages (for terms the thesaurus lacks).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per equivalent.")
 @index_option
-def terms(term, langs, examples, export_format, as_json, as_csv, index_dir):
+def terms(term, langs, examples, export_format, suggest, as_json, as_csv, index_dir):
     """Equivalents of TERM in Russian, Kazakh and English, with their use and aligned examples."""
     if export_format:
         click.echo(indexer.export_thesaurus(export_format), nl=False)
         return
     if not term:
         raise click.UsageError("give a TERM, or --export tbx|csv")
+    if suggest:
+        found = indexer.suggest_terms(term, index_dir=index_dir, langs=langs, progress=render.build_progress())
+        click.echo(render.as_json(found) if as_json else render.suggestions_text(term, found, render.use_colour()))
+        return
     result = indexer.terms(term, index_dir=index_dir, langs=langs, examples=examples,
                            progress=render.build_progress())
     if as_json:

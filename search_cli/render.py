@@ -157,6 +157,19 @@ def terms_text(result, colour: bool) -> str:
     return "\n\n".join(blocks)
 
 
+def suggestions_text(term: str, suggestions, colour: bool) -> str:
+    if not suggestions:
+        return f"no equivalent of {term!r} can be mined: it occurs in too few aligned passages"
+    lines = [f"equivalents of {term!r} mined from aligned passages (logDice, at most 14):"]
+    for suggestion in suggestions:
+        lines.append(f"  {suggestion.source_lang}→{suggestion.lang}  {suggestion.text}  "
+                     f"score {suggestion.score:.2f}, {_count(suggestion.pairs, 'pair')}")
+        for example in suggestion.examples[:1]:
+            for side in example.sides:
+                lines.append(f"      {side.lang} {side.location}: {highlight(side.snippet, colour)}")
+    return "\n".join(lines)
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 

@@ -89,3 +89,23 @@ def test_a_pasted_title_finds_its_article_though_not_every_word_matches(zan):
 def test_short_keyword_queries_keep_and(zan):
     for hit in search(zan, "доступ экстрадиция", "--no-expand")["hits"]:
         assert "доступ" in hit["text"].lower() and "экстрадиц" in hit["text"].lower()
+
+
+def test_a_word_no_concept_covers_is_translated_through_the_mined_lexicon(zan):
+    hits = search(zan, "сутки", "--lang", "kk")["hits"]
+    assert hits and all("тәулік" in hit["text"].lower() for hit in hits)
+    assert {"term": "тәулік", "via": "lexicon", "from": "сутки"} in hits[0]["matched"]
+
+
+def test_a_part_of_an_article_is_found_through_the_concept_its_heading_names(zan):
+    hits = {hit["id"]: hit for hit in search(zan, "неправомерный доступ", "--lang", "kk")["hits"]}
+    part = hits["kz-criminal-code-226-v/kk/205.2"]  # "дәл сол іс-әрекет": the same act
+    assert part["matched"] == [{"term": "құқыққа сыйымсыз қол жеткізу", "via": "context:illegal-access",
+                                "from": "неправомерный доступ"}]
+
+
+def test_a_passage_found_only_through_its_language_version_says_so(zan):
+    hits = {hit["id"]: hit for hit in search(zan, "СНГ", "--lang", "kk")["hits"]}
+    preamble = hits["cis-agreement-2018-it-crimes/kk/pre.p5"]
+    assert preamble["matched"] == [{"term": "преамбула ¶5 [ru]", "via": "aligned:cis-agreement-2018-it-crimes/ru/pre.p5",
+                                    "from": "СНГ"}]

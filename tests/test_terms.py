@@ -93,3 +93,19 @@ def test_parallel_of_an_unknown_work_or_place_is_a_one_line_error(zan):
     for args in (("parallel", "no-such-work"), ("parallel", "kz-criminal-code-226-v", "999")):
         result = zan(*args)
         assert result.exit_code == 2 and result.output.startswith("zan: error:")
+
+
+def test_suggest_proposes_equivalents_mined_from_aligned_passages(zan):
+    found = json.loads(zan("terms", "--suggest", "сеть телекоммуникаций", "--lang", "kk", "--json").output)
+    best = found[0]
+    assert (best["source_lang"], best["lang"]) == ("ru", "kk")
+    assert "желі" in best["lemmas"] and "телекоммуникация" in best["lemmas"]
+    assert best["score"] > 13 and best["pairs"] >= 2
+    example = best["examples"][0]
+    assert [side["lang"] for side in example["sides"]] == ["ru", "kk"]
+    assert all("**" in side["snippet"] for side in example["sides"])
+
+
+def test_suggest_says_when_nothing_can_be_mined(zan):
+    result = zan("terms", "--suggest", "фотосинтез")
+    assert result.exit_code == 0 and "too few aligned passages" in result.output
