@@ -46,7 +46,9 @@ def complete() -> None:
 
 
 def save(path: Path) -> None:
-    path.write_bytes(marshal.dumps(_memo))
+    """Save the memo, less the forms a language cannot inflect (they are their own lemma)."""
+    path.write_bytes(marshal.dumps({lang: {form: lemma for form, lemma in table.items() if _can_inflect(lang, form)}
+                                    for lang, table in _memo.items()}))
 
 
 def load(path: Path) -> None:

@@ -2,9 +2,11 @@
 
 The language versions of one passage (same work and key) are aligned pairs; for each
 direction between two languages, ``indexer.mining`` associates the lemma n-grams of
-one side with those of the other. A query word that no thesaurus concept covers is
-also searched as its best mined equivalent when that one is confident enough:
-a logDice of at least ``MIN_SCORE`` over at least ``MIN_PAIRS`` shared pairs.
+one side with those of the other (``zan terms --suggest``). A query word that no
+thesaurus concept covers is also searched as its best mined equivalent when that one
+is confident enough: a logDice of at least ``MIN_SCORE`` over at least ``MIN_PAIRS``
+shared pairs. Those translations are worked out once, when the index is built
+(:meth:`Lexicon.translations`), so a query reads a small table.
 """
 from collections.abc import Iterable
 from itertools import permutations
@@ -55,10 +57,15 @@ class Lexicon:
         associations = self.directions.get((source, target))
         return associations.candidates(lemmas, limit=limit) if associations else []
 
-    def translate(self, lemma: str, source: str, target: str) -> Candidate | None:
-        """The confident equivalent in ``target`` of a ``source`` lemma, if there is one."""
-        associations = self.directions.get((source, target))
-        best = associations.candidates((lemma,), limit=1) if associations else []
-        if best and best[0].score >= MIN_SCORE and best[0].pairs >= MIN_PAIRS:
-            return best[0]
-        return None
+    def translations(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Every confident single-word translation, as ``{"ru-kk": {lemma: target lemmas}}``:
+        the small table a query reads, instead of the whole lexicon."""
+        table = {}
+        for (source, target), associations in self.directions.items():
+            confident = {}
+            for (lemma,) in associations.sources(length=1, min_pairs=MIN_PAIRS):
+                best = associations.candidates((lemma,), limit=1)
+                if best and best[0].score >= MIN_SCORE and best[0].pairs >= MIN_PAIRS:
+                    confident[lemma] = best[0].target
+            table[f"{source}-{target}"] = confident
+        return table

@@ -106,6 +106,10 @@ class Associations:
                 chosen.append(Candidate(target, scores[target], len(examples), examples[:EXAMPLES]))
         return chosen
 
+    def sources(self, length: int, min_pairs: int) -> list[NGram]:
+        """The source n-grams of ``length`` lemmas found in at least ``min_pairs`` pairs."""
+        return [ngram for ngram, pairs in self._source.items() if len(ngram) == length and len(pairs) >= min_pairs]
+
     def to_dict(self) -> dict:
         """A plain form (lists, strings and ints) that ``marshal`` and JSON can store."""
         return {

@@ -172,11 +172,11 @@ class Compiler:
         found = {}
         for source, lemma in word.lemmas.items():
             for target in LANGUAGES:
-                candidate = lemma and target != source and self.opened_index.lexicon.translate(lemma, source, target)
-                if candidate and (target, candidate.target) not in found:
-                    found[target, candidate.target] = candidate
+                translated = lemma and self.opened_index.translations.get(f"{source}-{target}", {}).get(lemma)
+                if translated:
+                    found[target, tuple(translated)] = None
         alternatives = []
-        for (target, lemmas), candidate in found.items():
+        for target, lemmas in found:
             alternatives.append(lemma_sequence_query(f"body_{target}", lemmas, LEXICON_BOOST))
             if not negated:
                 self.patterns.append(Pattern(lemmas, " ".join(lemmas), "lexicon", word.surface))
@@ -190,8 +190,7 @@ class Compiler:
         for concept_id in concept_ids:
             alternatives.append(wq.Term("concepts", concept_id, boost=CONCEPT_BOOST))
             alternatives.append(wq.Term("context", concept_id, boost=CONTEXT_BOOST))
-            for term in self.concepts.concepts[concept_id].terms:
-                alternatives.append(lemma_sequence_query(f"body_{term.lang}", term.lemmas, CONCEPT_BOOST))
+            for term in self.concepts.concept(concept_id).terms:
                 if not negated:
                     self.patterns.append(Pattern(term.lemmas, term.text, f"concept:{concept_id}", source))
         return _combine(wq.Or, alternatives)
@@ -329,7 +328,7 @@ def _context_matches(result, patterns, found, concepts) -> list[Match]:
     for pattern in patterns:
         concept_id = pattern.via.removeprefix("concept:")
         if concept_id in context and pattern.via not in in_text:
-            term = concepts.concepts[concept_id].preferred(result["lang"])
+            term = concepts.concept(concept_id).preferred(result["lang"])
             matches.append(Match(term=term.text if term else concept_id, via=f"context:{concept_id}",
                                  source=pattern.source))
             in_text.add(pattern.via)

@@ -32,8 +32,14 @@ def rank(searcher, query, langs, allowed, limit: int, aligned: bool = True) -> t
     chosen = _intersect(allowed, in_langs)
     if chosen is not None and not chosen:
         return 0, []
-    pool = searcher.search(query, limit=max(limit, ALIGNED_POOL) if aligned else limit, filter=allowed)
-    direct = pool if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
+    depth = max(limit, ALIGNED_POOL) if aligned else limit
+    pool = searcher.search(query, limit=depth, filter=allowed)
+    if pool.scored_length() < depth:  # the pool holds every match: no second search
+        direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
+        total = len(direct)
+    else:
+        direct = searcher.search(query, limit=limit, filter=chosen)
+        total = len(direct)
     scores = {hit.docnum: hit.score for hit in pool}
     scores.update((hit.docnum, hit.score) for hit in direct)
     lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
@@ -42,7 +48,7 @@ def rank(searcher, query, langs, allowed, limit: int, aligned: bool = True) -> t
               for docnum in set(scores) | set(lent) if in_langs is None or docnum in in_langs]
     ranked.sort(key=lambda item: (-item.score, item.docnum))
     aligned_only = sum(1 for docnum in lent if docnum not in scores)
-    return len(direct) + aligned_only, ranked[:limit]
+    return total + aligned_only, ranked[:limit]
 
 
 def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
@@ -52,24 +58,15 @@ def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
     the pool's lowest."""
     lent: dict[int, tuple[float, int]] = {}
     reader = searcher.reader()
+    places = reader.column_reader("place")
     for hit in pool:
-        for other in _versions(reader, hit.fields()):
-            if in_langs is not None and other not in in_langs:
+        for other in reader.postings("place", places[hit.docnum]).all_ids():
+            if other == hit.docnum or (in_langs is not None and other not in in_langs):
                 continue
             share = ALIGNED_WEIGHT * hit.score
             if share > lent.get(other, (0.0, None))[0]:
                 lent[other] = (share, hit.docnum)
     return lent
-
-
-def _versions(reader, fields) -> list[int]:
-    """Docnums of the other language versions of the passage with these stored fields."""
-    found = []
-    for lang in LANGUAGES:
-        version_id = f"{fields['work']}/{lang}/{fields['key']}"
-        if lang != fields["lang"] and ("id", version_id) in reader:
-            found.extend(reader.postings("id", version_id).all_ids())
-    return found
 
 
 def _intersect(first, second):

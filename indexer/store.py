@@ -25,7 +25,8 @@ MARKER_FILE = "ZAN-INDEX"
 MARKER_TEXT = "This directory is a Zan search index; zan may replace it as a whole.\n"
 LEMMA_FILE = "lemmas.marshal"
 CONCEPT_FILE = "concepts.marshal"  # the compiled thesaurus the index was built with
-LEXICON_FILE = "lexicon.marshal"  # the translations mined from the index's aligned passages
+LEXICON_FILE = "lexicon.marshal"  # the associations mined from the index's aligned passages
+TRANSLATION_FILE = "translations.marshal"  # their confident single-word translations, for queries
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 
 Progress = Callable[[int, int], None]
@@ -60,6 +61,7 @@ def make_schema():
               for lang in LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
+        place=ID(sortable=True),  # work#key: the same for every language version of a passage
         lang=ID(stored=True),
         kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
@@ -107,21 +109,33 @@ class OpenIndex:
         self.schema = whoosh_index.schema
         self.concepts = concepts
         self._lexicon = None
+        self._translations = None
 
     def searcher(self):
         return self.whoosh.searcher()
 
     @property
     def lexicon(self):
+        """The mined associations (``indexer.lexicon.Lexicon``), for term suggestions."""
         from indexer.lexicon import Lexicon
 
         if self._lexicon is None:
-            try:
-                self._lexicon = Lexicon.from_data(marshal.loads((self.path / LEXICON_FILE).read_bytes()))
-            except (OSError, EOFError, ValueError, TypeError, KeyError):
-                raise IndexDamagedError(f"the lexicon of the index at {self.path} is unreadable; "
-                                        "rebuild it with `zan index --rebuild`") from None
+            self._lexicon = Lexicon.from_data(self._read(LEXICON_FILE, "lexicon"))
         return self._lexicon
+
+    @property
+    def translations(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Confident single-word translations: ``{"ru-kk": {lemma: target lemmas}}``."""
+        if self._translations is None:
+            self._translations = self._read(TRANSLATION_FILE, "translation table")
+        return self._translations
+
+    def _read(self, name: str, what: str):
+        try:
+            return marshal.loads((self.path / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            raise IndexDamagedError(f"the {what} of the index at {self.path} is unreadable; "
+                                    "rebuild it with `zan index --rebuild`") from None
 
 
 def open_index(index_dir: Path) -> OpenIndex:
@@ -189,6 +203,7 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int, conc
         (staging / CONCEPT_FILE).write_bytes(marshal.dumps(concepts.to_data()))
         lexicon = Lexicon.mine(document.passage for document in documents)
         (staging / LEXICON_FILE).write_bytes(marshal.dumps(lexicon.to_data()))
+        (staging / TRANSLATION_FILE).write_bytes(marshal.dumps(lexicon.translations()))
         lemmas.complete()
         lemmas.save(staging / LEMMA_FILE)
         meta = {"format": FORMAT_VERSION, "passages": count}
@@ -214,10 +229,11 @@ def _fill(new_index, documents: Iterable[Document], total: int, concepts,
             if passage.id in seen_ids:  # one document per id, as later updates by id assume
                 continue
             seen_ids.add(passage.id)
-            matches = concepts.find(content_lemmas(passage.text, passage.lang))
+            matches = concepts.occurrences(content_lemmas(passage.text, passage.lang))
             found[passage.id] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
             writer.add_document(
-                id=passage.id, work=passage.work, key=passage.key, lang=passage.lang,
+                id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",
+                lang=passage.lang,
                 kind=passage.kind,
                 type=document.type, date=document.date, title=document.title,
                 location=passage.location, order=passage.order, text=passage.text,

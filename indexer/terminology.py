@@ -126,7 +126,7 @@ def nearest_terms(matcher, term: str) -> list[str]:
                       for word in words) if words else 0.0
         return max(whole, by_word)
 
-    known = {t.text.lower(): t.text for concept in matcher.concepts.values() for t in concept.terms}
+    known = {t.text.lower(): t.text for concept in matcher.all() for t in concept.terms}
     scored = sorted(((likeness(text), text) for text in known), key=lambda item: (-item[0], item[1]))
     return [known[text] for score, text in scored[:NEAREST_TERMS] if score >= NEAREST_LIKENESS]
 
@@ -138,7 +138,7 @@ def lookup(opened_index, term: str, langs: tuple[str, ...] = (), examples: int =
         return TermsResult(term, (), tuple(nearest_terms(matcher, term)))
     langs = langs or LANGUAGES
     with opened_index.searcher() as searcher:
-        entries = tuple(_entry(searcher, matcher.concepts[cid], langs, examples) for cid in ids)
+        entries = tuple(_entry(searcher, matcher.concept(cid), langs, examples) for cid in ids)
     return TermsResult(term, entries)
 
 

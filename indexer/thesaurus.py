@@ -6,7 +6,6 @@ form of a multi-word term is recognised. :class:`ConceptMatcher` is the compiled
 lemmatised form that the index stores and queries read.
 """
 import re
-import tomllib
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -62,10 +61,12 @@ class Concept:
 
 def load(path: Path | None = None) -> list[Concept]:
     """Read and check the structure of a thesaurus (default: the bundled one)."""
+    import tomllib
+
     path = path or corpus.thesaurus_path()
     try:
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("concept", [])
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, ValueError) as error:  # tomllib.TOMLDecodeError is a ValueError
         raise ThesaurusError(f"{path}: {error}") from None
     concepts = [_concept(entry, n) for n, entry in enumerate(entries, 1)]
     _check_links(concepts)
@@ -169,37 +170,58 @@ class ConceptMatcher:
     """Finds concepts in lemma sequences by longest match, and holds the concepts.
 
     Built from the thesaurus once per index (it lemmatises every term) and saved in the
-    index as plain data, so a query never reads the TOML nor lemmatises the terms again.
+    index as plain data, so a query never reads the TOML nor lemmatises the terms again;
+    a concept is rebuilt from that data only when a query needs it.
     """
 
-    def __init__(self, concepts: list[Concept]):
-        self.concepts = {concept.id: concept for concept in concepts}
-        self.by_lemmas: dict[tuple[str, ...], tuple[str, ...]] = {}  # lemma sequence → concept ids
-        for concept in concepts:
-            for term in concept.terms:
-                owners = self.by_lemmas.get(term.lemmas, ())
-                if term.lemmas and concept.id not in owners:
-                    self.by_lemmas[term.lemmas] = owners + (concept.id,)
-        self.longest = max(map(len, self.by_lemmas), default=0)
+    def __init__(self, by_lemmas: dict[tuple[str, ...], tuple[str, ...]], saved: dict[str, dict]):
+        self.by_lemmas = by_lemmas  # lemma sequence of a term → ids of the concepts it names
+        self.longest = max(map(len, by_lemmas), default=0)
+        self._saved = saved  # concept id → the concept as plain data
+        self._concepts: dict[str, Concept] = {}
+        self._terms_with: dict[str, list[tuple[str, ...]]] | None = None  # lemma → terms holding it
 
     @classmethod
     def from_concepts(cls, concepts: list[Concept]) -> "ConceptMatcher":
         """Lemmatise the terms of ``concepts`` (as the index analyses its texts)."""
         from indexer.analysis import content_lemmas
 
-        return cls([replace(concept, terms=tuple(replace(term, lemmas=content_lemmas(term.text, term.lang))
-                                                 for term in concept.terms))
-                    for concept in concepts])
+        by_lemmas: dict[tuple[str, ...], tuple[str, ...]] = {}
+        saved = {}
+        for concept in concepts:
+            terms = tuple(replace(term, lemmas=content_lemmas(term.text, term.lang)) for term in concept.terms)
+            for term in terms:
+                owners = by_lemmas.get(term.lemmas, ())
+                if term.lemmas and concept.id not in owners:
+                    by_lemmas[term.lemmas] = owners + (concept.id,)
+            saved[concept.id] = asdict(replace(concept, terms=terms))
+        return cls(by_lemmas, saved)
 
-    def to_data(self) -> list:
-        return [asdict(concept) for concept in self.concepts.values()]
+    def to_data(self) -> dict:
+        return {"by_lemmas": self.by_lemmas, "concepts": self._saved}
 
     @classmethod
-    def from_data(cls, data: list) -> "ConceptMatcher":
-        return cls([Concept(**{**entry, "terms": tuple(Term(**{**term, "lemmas": tuple(term["lemmas"])})
-                                                        for term in entry["terms"]),
-                               **{key: tuple(entry[key]) for key in ("broader", "related", "places")}})
-                    for entry in data])
+    def from_data(cls, data: dict) -> "ConceptMatcher":
+        return cls(data["by_lemmas"], data["concepts"])
+
+    def concept(self, concept_id: str) -> Concept:
+        if concept_id not in self._concepts:
+            entry = self._saved[concept_id]
+            terms = tuple(Term(**{**term, "lemmas": tuple(term["lemmas"])}) for term in entry["terms"])
+            self._concepts[concept_id] = Concept(**{
+                **entry, "terms": terms, **{key: tuple(entry[key]) for key in ("broader", "related", "places")}})
+        return self._concepts[concept_id]
+
+    def all(self) -> list[Concept]:
+        return [self.concept(concept_id) for concept_id in self._saved]
+
+    def occurrences(self, lemmas: Sequence[str]) -> list[Match]:
+        """Every occurrence of every term in ``lemmas``, nested and overlapping ones too
+        (``неправомерный доступ`` inside the longer title of ст. 205): what the index
+        records, so that each concept named in a passage can be searched by its id."""
+        return [Match(i, i + n, ids) for i in range(len(lemmas))
+                for n in range(1, min(self.longest, len(lemmas) - i) + 1)
+                if (ids := self.by_lemmas.get(tuple(lemmas[i:i + n])))]
 
     def find(self, lemmas: Sequence[str]) -> list[Match]:
         """Non-overlapping concept matches, longest first, left to right."""
@@ -218,10 +240,15 @@ class ConceptMatcher:
     def containing(self, lemmas: Sequence[str]) -> tuple[str, ...]:
         """Ids of the concepts one of whose terms holds ``lemmas`` inside it
         (``interception`` is inside "illegal interception")."""
+        if self._terms_with is None:
+            self._terms_with = {}
+            for term_lemmas in self.by_lemmas:
+                for lemma in set(term_lemmas):
+                    self._terms_with.setdefault(lemma, []).append(term_lemmas)
         found: dict[str, None] = {}
-        for term_lemmas, ids in self.by_lemmas.items():
+        for term_lemmas in self._terms_with.get(lemmas[0], ()) if lemmas else ():
             if len(term_lemmas) > len(lemmas) and _contains(term_lemmas, lemmas):
-                found.update(dict.fromkeys(ids))
+                found.update(dict.fromkeys(self.by_lemmas[term_lemmas]))
         return tuple(found)
 
     def annotate(self, tokens: list[Token]) -> list[Token]:
