@@ -12,7 +12,7 @@ A query of more than ``ALL_REQUIRED`` words (a pasted title or sentence) need no
 whole: ``MIN_SHOULD_MATCH`` of its clauses (concepts and other words) must, as Lucene's
 ``minimum_should_match: "3<75%"``; shorter queries must match whole (AND).
 """
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh import query as wq
 
@@ -34,8 +34,7 @@ LEXICON_BOOST = 0.3  # a word's equivalent mined from the aligned passages (inde
 PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """A lemma sequence that makes a passage match, and what to tell the user about it."""
 
     lemmas: tuple[str, ...]
@@ -44,15 +43,13 @@ class Pattern:
     source: str  # the query text it comes from
 
 
-@dataclass
-class Compiled:
+class Compiled(NamedTuple):
     query: object  # the Whoosh query
     patterns: list[Pattern]
     min_match: tuple[list, int] | None = None  # (clause queries, how many must match)
 
 
-@dataclass(frozen=True)
-class _QueryWord:
+class _QueryWord(NamedTuple):
     surface: str
     lemmas: dict[str, str | None]  # language → lemma in that body field (None: a stopword there)
 

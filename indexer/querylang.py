@@ -10,7 +10,7 @@ the problem: nesting and length are bounded, and nothing recurses deeper than th
 nesting the user typed.
 """
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from indexer.errors import QueryError
 
@@ -28,37 +28,31 @@ _TOKEN = re.compile(r'''
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     prefix: bool = False  # typed as ``text*``
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     text: str
     slop: int = 0
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(NamedTuple):
     field: str
     value: str
     quoted: bool = False
 
 
-@dataclass(frozen=True)
-class And:
+class And(NamedTuple):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Or:
+class Or(NamedTuple):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     item: object
 
 

@@ -7,7 +7,7 @@ its own wording differs from every term the query was translated to. It gets
 ``ALIGNED_WEIGHT`` of the best score among its versions in the top ``ALIGNED_POOL``,
 added to its own: passages with the query's words still come first.
 """
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh import query as wq
 
@@ -17,8 +17,7 @@ ALIGNED_WEIGHT = 0.5
 ALIGNED_POOL = 200
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     docnum: int
     score: float
     aligned_from: int | None = None  # the version whose match lends the score, if any

@@ -6,10 +6,11 @@ form of a multi-word term is recognised. :class:`ConceptMatcher` is the compiled
 lemmatised form that the index stores and queries read.
 """
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import corpus
 from indexer.errors import ZanError
@@ -157,8 +158,7 @@ def bundled_matcher() -> "ConceptMatcher":
     return ConceptMatcher.from_concepts(load())
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """Concepts found at content positions ``start``..``end`` (exclusive) of a lemma sequence."""
 
     start: int
