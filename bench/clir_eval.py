@@ -52,13 +52,18 @@ def table(results: dict[bool, dict]) -> str:
     for pair in pairs:
         (r_exp, m_exp, n), (r_no, m_no, _) = results[True][pair], results[False].get(pair, (0, 0, 0))
         rows.append(f"{pair[0]}→{pair[1]:<5} {n:>3}  {r_exp:>9.3f} {m_exp:>8.3f}  {r_no:>8.3f} {m_no:>7.3f}")
-    for label, keep in (("cross-language", lambda p: p[0] != p[1]), ("same language", lambda p: p[0] == p[1])):
-        chosen = [pair for pair in pairs if keep(pair)]
+    for label, cross in (("cross-language", True), ("same language", False)):
+        chosen = [pair for pair in pairs if (pair[0] != pair[1]) == cross]
         if chosen:
-            mean = lambda expand, i: statistics.mean(results[expand].get(p, (0, 0))[i] for p in chosen)
-            rows.append(f"{label:<14}  R@10 {mean(True, 0):.3f} / MRR {mean(True, 1):.3f} with expansion; "
-                        f"R@10 {mean(False, 0):.3f} / MRR {mean(False, 1):.3f} without")
+            (r_exp, m_exp), (r_no, m_no) = (_means(results[expand], chosen) for expand in (True, False))
+            rows.append(f"{label:<14}  R@10 {r_exp:.3f} / MRR {m_exp:.3f} with expansion; "
+                        f"R@10 {r_no:.3f} / MRR {m_no:.3f} without (mean over pairs)")
     return "\n".join(rows)
+
+
+def _means(scores: dict, pairs) -> tuple[float, float]:
+    return (statistics.mean(scores.get(pair, (0, 0))[0] for pair in pairs),
+            statistics.mean(scores.get(pair, (0, 0))[1] for pair in pairs))
 
 
 def main() -> None:

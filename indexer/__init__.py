@@ -8,8 +8,14 @@ Heavy modules (Whoosh, morphology) are imported only when a function needs them.
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.errors import (IndexDamagedError, IndexLockedError, IndexMissingError,
-                            IngestError, QueryError, ZanError)
+from indexer.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    IngestError,
+    QueryError,
+    ZanError,
+)
 from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [

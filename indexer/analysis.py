@@ -103,6 +103,12 @@ def content_tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def content_words(text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The content words of ``text`` as written and as lemmas (``content_tokens``)."""
+    tokens = content_tokens(text, lang)
+    return tuple(text[start:end] for _, start, end in tokens), tuple(lemma for lemma, _, _ in tokens)
+
+
 def content_lemmas(text: str, lang: str) -> tuple[str, ...]:
     """The lemmas of the words of ``text`` that are not stopwords, as the index holds them."""
     return tuple(lemma for lemma, _, _ in content_tokens(text, lang))

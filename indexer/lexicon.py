@@ -48,9 +48,9 @@ class Lexicon:
 
     @classmethod
     def from_data(cls, data: dict) -> "Lexicon":
-        directions = {tuple(name.split("-")): saved for name, saved in data.items()}
-        return cls({direction: Associations.from_dict(saved["associations"]) for direction, saved in directions.items()},
-                   {direction: [tuple(place) for place in saved["places"]] for direction, saved in directions.items()})
+        saved = {tuple(name.split("-")): direction for name, direction in data.items()}
+        return cls({pair: Associations.from_dict(direction["associations"]) for pair, direction in saved.items()},
+                   {pair: [tuple(place) for place in direction["places"]] for pair, direction in saved.items()})
 
     def suggest(self, lemmas: tuple[str, ...], source: str, target: str, limit: int) -> list[Candidate]:
         """Up to ``limit`` mined equivalents of a source lemma sequence, however confident."""

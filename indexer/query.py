@@ -21,6 +21,7 @@ from indexer.analysis import LANGUAGES
 from indexer.errors import QueryError
 from indexer.model import Hit, Match, SearchResult
 from indexer.normalise import index_form
+from indexer.thesaurus import in_capitals
 
 ALL_REQUIRED = 3  # a query of up to this many content words must match whole
 MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer query that must match (rounded down, ≥ 1)
@@ -140,7 +141,7 @@ class Compiler:
         their ids: a whole term first, else a part of few concepts' terms."""
         if not self.expand:
             return start, ()
-        for lookup, most in ((self.concepts.by_lemmas.get, None), (self.concepts.containing, MAX_PARTIAL_CONCEPTS)):
+        for lookup, most in ((self.concepts.lookup, None), (self.concepts.containing, MAX_PARTIAL_CONCEPTS)):
             for end in range(min(len(words), start + self.concepts.longest), start, -1):
                 found = self.concepts_named(words[start:end], lookup)
                 if found and (most is None or len(found) <= most):
@@ -150,10 +151,11 @@ class Compiler:
     @staticmethod
     def concepts_named(words, lookup) -> tuple[str, ...]:
         found: dict[str, None] = {}
+        capitals = [in_capitals(word.surface) for word in words]
         for lang in LANGUAGES:
             lemmas = tuple(word.lemmas[lang] for word in words)
             if None not in lemmas:
-                found.update(dict.fromkeys(lookup(lemmas) or ()))
+                found.update(dict.fromkeys(lookup(lemmas, capitals)))
         return tuple(found)
 
     def word_clause(self, word: _QueryWord, negated: bool):

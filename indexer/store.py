@@ -13,7 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from indexer import lemmas
-from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError, ZanError
+from indexer.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexMissingError,
+    ZanError,
+)
 from indexer.model import Document
 
 # Bump when analysis or schema change: an index of another version is rebuilt, not read.
@@ -140,9 +145,9 @@ class OpenIndex:
 
 def open_index(index_dir: Path) -> OpenIndex:
     """Open the index for reading; raise a ZanError saying what is wrong if it cannot be."""
-    from indexer.thesaurus import ConceptMatcher
-
     from whoosh import index
+
+    from indexer.thesaurus import ConceptMatcher
 
     if not index_dir.is_dir():
         raise IndexMissingError(f"no index at {index_dir}; build it with `zan index --index {index_dir}`")
@@ -217,8 +222,9 @@ def write_index(index_dir: Path, documents: Iterable[Document], total: int, conc
 
 def _fill(new_index, documents: Iterable[Document], total: int, concepts,
           progress: Progress | None) -> int:
-    from indexer.analysis import content_lemmas
+    from indexer.analysis import content_words
     from indexer.filters import concept_stream
+    from indexer.thesaurus import in_capitals
 
     writer = new_index.writer(limitmb=128, compound=False)
     seen_ids: set[str] = set()
@@ -229,7 +235,8 @@ def _fill(new_index, documents: Iterable[Document], total: int, concepts,
             if passage.id in seen_ids:  # one document per id, as later updates by id assume
                 continue
             seen_ids.add(passage.id)
-            matches = concepts.occurrences(content_lemmas(passage.text, passage.lang))
+            surfaces, lemmas = content_words(passage.text, passage.lang)
+            matches = concepts.occurrences(lemmas, [in_capitals(surface) for surface in surfaces])
             found[passage.id] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
             writer.add_document(
                 id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",

@@ -10,6 +10,7 @@ from indexer import alignment, analysis, snippets
 from indexer.analysis import LANGUAGES
 from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
 from indexer.query import Pattern, lemma_sequence_query
+from indexer.thesaurus import in_capitals
 
 _MARKED = re.compile(re.escape(HIGHLIGHT_OPEN) + "(.+?)" + re.escape(HIGHLIGHT_CLOSE))
 NEAREST_TERMS = 5
@@ -107,11 +108,12 @@ def _mined_example(searcher, place, *sides) -> AlignedExample:
 
 def concepts_of(matcher, term: str) -> list[str]:
     """Ids of the concepts ``term`` names (whole), else of those it contains."""
-    sequences = {analysis.content_lemmas(term, lang) for lang in LANGUAGES} - {()}
-    whole = [cid for lemmas in sequences for cid in matcher.by_lemmas.get(lemmas, ())]
+    analysed = {analysis.content_words(term, lang) for lang in LANGUAGES}
+    written = [([in_capitals(word) for word in surfaces], lemmas) for surfaces, lemmas in analysed if lemmas]
+    whole = [cid for capitals, lemmas in written for cid in matcher.lookup(lemmas, capitals)]
     if whole:
         return list(dict.fromkeys(whole))
-    return list(dict.fromkeys(cid for lemmas in sequences for match in matcher.find(lemmas)
+    return list(dict.fromkeys(cid for capitals, lemmas in written for match in matcher.find(lemmas, capitals)
                               for cid in match.concepts))
 
 

@@ -147,6 +147,11 @@ def attestation_problems(concepts: list[Concept], passages) -> list[str]:
     return problems
 
 
+def in_capitals(word: str) -> bool:
+    """Written in capitals, as abbreviations are (``ООН``, ``ICT``; not ``Ст``)."""
+    return len(word) > 1 and word.isupper()
+
+
 def _contains(sequence: Sequence[str], part: Sequence[str]) -> bool:
     n = len(part)
     return n > 0 and any(tuple(sequence[i:i + n]) == tuple(part) for i in range(len(sequence) - n + 1))
@@ -174,8 +179,12 @@ class ConceptMatcher:
     a concept is rebuilt from that data only when a query needs it.
     """
 
-    def __init__(self, by_lemmas: dict[tuple[str, ...], tuple[str, ...]], saved: dict[str, dict]):
+    def __init__(self, by_lemmas: dict[tuple[str, ...], tuple[str, ...]], saved: dict[str, dict],
+                 abbreviations: set[tuple[str, ...]]):
         self.by_lemmas = by_lemmas  # lemma sequence of a term → ids of the concepts it names
+        # Lemma sequences only abbreviations have: they count only written in capitals
+        # (АКТ, ICT — not the word «акт»).
+        self.abbreviations = abbreviations
         self.longest = max(map(len, by_lemmas), default=0)
         self._saved = saved  # concept id → the concept as plain data
         self._concepts: dict[str, Concept] = {}
@@ -187,22 +196,31 @@ class ConceptMatcher:
         from indexer.analysis import content_lemmas
 
         by_lemmas: dict[tuple[str, ...], tuple[str, ...]] = {}
-        saved = {}
+        saved, abbreviations, words = {}, set(), set()
         for concept in concepts:
             terms = tuple(replace(term, lemmas=content_lemmas(term.text, term.lang)) for term in concept.terms)
             for term in terms:
                 owners = by_lemmas.get(term.lemmas, ())
                 if term.lemmas and concept.id not in owners:
                     by_lemmas[term.lemmas] = owners + (concept.id,)
+                (abbreviations if term.status == "abbreviation" else words).add(term.lemmas)
             saved[concept.id] = asdict(replace(concept, terms=terms))
-        return cls(by_lemmas, saved)
+        return cls(by_lemmas, saved, abbreviations - words)
 
     def to_data(self) -> dict:
-        return {"by_lemmas": self.by_lemmas, "concepts": self._saved}
+        return {"by_lemmas": self.by_lemmas, "concepts": self._saved, "abbreviations": list(self.abbreviations)}
 
     @classmethod
     def from_data(cls, data: dict) -> "ConceptMatcher":
-        return cls(data["by_lemmas"], data["concepts"])
+        return cls(data["by_lemmas"], data["concepts"], {tuple(lemmas) for lemmas in data["abbreviations"]})
+
+    def lookup(self, lemmas: Sequence[str], capitals: Sequence[bool] | None = None) -> tuple[str, ...]:
+        """Ids of the concepts a term with exactly these lemmas names. ``capitals`` says
+        which words are written in capitals; without it, abbreviations match however written."""
+        lemmas = tuple(lemmas)
+        if capitals is not None and lemmas in self.abbreviations and not all(capitals):
+            return ()
+        return self.by_lemmas.get(lemmas, ())
 
     def concept(self, concept_id: str) -> Concept:
         if concept_id not in self._concepts:
@@ -215,20 +233,20 @@ class ConceptMatcher:
     def all(self) -> list[Concept]:
         return [self.concept(concept_id) for concept_id in self._saved]
 
-    def occurrences(self, lemmas: Sequence[str]) -> list[Match]:
+    def occurrences(self, lemmas: Sequence[str], capitals: Sequence[bool] | None = None) -> list[Match]:
         """Every occurrence of every term in ``lemmas``, nested and overlapping ones too
         (``неправомерный доступ`` inside the longer title of ст. 205): what the index
         records, so that each concept named in a passage can be searched by its id."""
         return [Match(i, i + n, ids) for i in range(len(lemmas))
                 for n in range(1, min(self.longest, len(lemmas) - i) + 1)
-                if (ids := self.by_lemmas.get(tuple(lemmas[i:i + n])))]
+                if (ids := self.lookup(lemmas[i:i + n], capitals and capitals[i:i + n]))]
 
-    def find(self, lemmas: Sequence[str]) -> list[Match]:
+    def find(self, lemmas: Sequence[str], capitals: Sequence[bool] | None = None) -> list[Match]:
         """Non-overlapping concept matches, longest first, left to right."""
         matches, i = [], 0
         while i < len(lemmas):
             for n in range(min(self.longest, len(lemmas) - i), 0, -1):
-                ids = self.by_lemmas.get(tuple(lemmas[i:i + n]))
+                ids = self.lookup(lemmas[i:i + n], capitals and capitals[i:i + n])
                 if ids:
                     matches.append(Match(i, i + n, ids))
                     i += n
@@ -237,7 +255,7 @@ class ConceptMatcher:
                 i += 1
         return matches
 
-    def containing(self, lemmas: Sequence[str]) -> tuple[str, ...]:
+    def containing(self, lemmas: Sequence[str], capitals: Sequence[bool] | None = None) -> tuple[str, ...]:
         """Ids of the concepts one of whose terms holds ``lemmas`` inside it
         (``interception`` is inside "illegal interception")."""
         if self._terms_with is None:
@@ -255,7 +273,7 @@ class ConceptMatcher:
         """``tokens`` with the concepts each content token is part of."""
         content = [n for n, token in enumerate(tokens) if not token.stop]
         annotated = list(tokens)
-        for match in self.find([tokens[n].lemma for n in content]):
+        for match in self.find([tokens[n].lemma for n in content], [in_capitals(tokens[n].text) for n in content]):
             for n in content[match.start:match.end]:
                 annotated[n] = replace(annotated[n], concepts=annotated[n].concepts + match.concepts)
         return annotated

@@ -107,5 +107,11 @@ def test_a_part_of_an_article_is_found_through_the_concept_its_heading_names(zan
 def test_a_passage_found_only_through_its_language_version_says_so(zan):
     hits = {hit["id"]: hit for hit in search(zan, "СНГ", "--lang", "kk")["hits"]}
     preamble = hits["cis-agreement-2018-it-crimes/kk/pre.p5"]
-    assert preamble["matched"] == [{"term": "преамбула ¶5 [ru]", "via": "aligned:cis-agreement-2018-it-crimes/ru/pre.p5",
-                                    "from": "СНГ"}]
+    assert preamble["matched"] == [{"term": "преамбула ¶5 [ru]", "from": "СНГ",
+                                    "via": "aligned:cis-agreement-2018-it-crimes/ru/pre.p5"}]
+
+
+def test_a_word_spelt_like_an_abbreviation_does_not_take_its_concept(zan):
+    for hit in search(zan, "concepts:ict")["hits"]:
+        assert any(abbreviation in hit["text"] for abbreviation in ("АКТ", "ИКТ", "ICT")) or \
+            "технолог" in hit["text"].lower()

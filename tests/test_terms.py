@@ -81,8 +81,8 @@ def test_parallel_shows_language_versions_side_by_side_aligned_by_key(zan):
 
 
 def test_parallel_wraps_to_the_width_it_is_given():
-    from search_cli import render
     from indexer.alignment import AlignedPassage, Version
+    from search_cli import render
     passage = AlignedPassage("w", "1", {lang: Version(f"w/{lang}/1", lang, "Art. 1", "word " * 60, "body", 0)
                                         for lang in ("ru", "kk", "en")})
     lines = render.parallel_text([passage], width=90).splitlines()

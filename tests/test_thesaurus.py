@@ -87,3 +87,9 @@ def test_the_compiled_thesaurus_survives_saving(concepts):
     again = thesaurus.ConceptMatcher.from_data(matcher.to_data())
     assert again.all() == matcher.all() and again.by_lemmas == matcher.by_lemmas
     assert again.concept("illegal-access").terms[0].lemmas == ("неправомерный", "доступ")
+
+
+def test_an_abbreviation_names_its_concept_only_in_capitals():
+    import indexer
+    concepts_of = {token.text: token.concepts for token in indexer.analyze("АКТ акт", "kk", concepts=True)}
+    assert concepts_of == {"АКТ": ("ict",), "акт": ()}
