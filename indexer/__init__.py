@@ -2,7 +2,7 @@
 
 Every function returns plain dataclasses (``indexer.model``) and reports problems the
 user can fix as ``ZanError`` subclasses with a one-line message. ``index_dir`` defaults
-to ``$ZAN_INDEX`` or the per-user data directory (see ``store.resolve_index_dir``).
+to ``$ZAN_INDEX`` or the per-user data directory (see ``index.resolve_index_dir``).
 Heavy modules (Whoosh, morphology) are imported only when a function needs them.
 """
 from dataclasses import dataclass
@@ -16,11 +16,12 @@ from indexer.errors import (
     QueryError,
     ZanError,
 )
+from indexer.index import Index
 from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
-    "build", "ensure_index", "search", "analyze", "documents", "terms", "suggest_terms",
-    "export_thesaurus", "parallel",
+    "build", "open_index", "ensure_index", "search", "analyze", "documents", "add", "reindex", "remove",
+    "status", "terms", "suggest_terms", "export_thesaurus", "parallel", "Index",
     "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
@@ -32,59 +33,69 @@ class BuildReport:
     index_dir: Path
     passages: int
     built: bool  # False when the index was already up to date
+    failed: tuple = ()  # added files that could not be read again (library.FileReport)
 
 
 @dataclass(frozen=True)
 class DocumentStatus:
-    """A catalogued work and how much of it the index holds."""
+    """A work — catalogued or added — and how much of it the index holds."""
 
     id: str
     type: str
     title: str
     date: str
-    status: str
+    status: str  # "text in corpus", "metadata only" or "added"
     languages: tuple[str, ...]
     passages: dict[str, int]  # language → passages in the index
 
 
-def build(index_dir=None, progress=None, rebuild: bool = True) -> BuildReport:
-    """Index the bundled corpus. With ``rebuild=False`` an up-to-date index is kept as it is.
+def build(index_dir=None, progress=None, rebuild: bool = True, processes: int = 1) -> BuildReport:
+    """Index the bundled corpus and every file added to the index. With ``rebuild=False``
+    an up-to-date index is kept as it is.
 
-    ``progress(done, total)`` is called as passages are written.
+    ``progress(done, total, current)`` is called as added files are read again.
     """
-    from indexer import catalogue, ingest, store, thesaurus
+    from indexer import index, library
 
-    path, _ = store.resolve_index_dir(index_dir)
-    try:
-        with store.writer_lock(path):
-            if not rebuild and store.is_current(path):
-                return BuildReport(path, store.read_meta(path)["passages"], built=False)
-            documents = list(ingest.documents(catalogue.load()))
-            concepts = thesaurus.ConceptMatcher.from_concepts(thesaurus.load())
-            count = store.write_index(path, documents, len(documents), concepts, progress)
-    except OSError as error:
-        raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
-    return BuildReport(path, count, built=True)
+    path, _ = index.resolve_index_dir(index_dir)
+    if not rebuild and index.is_current(path):
+        return BuildReport(path, Index.open(path).manifest.passages, built=False)
+    report = library.build(path, progress, processes)
+    return BuildReport(path, report.passages, built=True, failed=tuple(report.failed))
+
+
+def open_index(index_dir=None, progress=None) -> "Index":
+    """The index, opened for reading; built or rebuilt first when needed.
+
+    The default index builds itself; any index built by other analysis code or data
+    (an upgrade of Zan, a changed thesaurus) rebuilds itself. An explicitly named index
+    (argument or ``ZAN_INDEX``) that does not exist is an error — most likely a
+    mistyped path — and so is a damaged one (``zan index --rebuild`` repairs it).
+    """
+    from indexer import index
+
+    path, is_default = index.resolve_index_dir(index_dir)
+    state = index.state(path)
+    if state == "stale" or (is_default and state == "missing"):
+        build(path, progress)
+    opened = Index.open(path, is_default)
+    opened.load_lemmas()
+    return opened
+
+
+def _index_to_write(index_dir, progress) -> "Index":
+    """Like ``open_index``, but a named index that does not exist yet is created."""
+    from indexer import index
+
+    path, _ = index.resolve_index_dir(index_dir)
+    if index.state(path) == "missing":
+        build(path, progress)
+    return open_index(path, progress)
 
 
 def ensure_index(index_dir=None, progress=None) -> Path:
-    """The index directory, building the default index from the bundled corpus if needed.
-
-    An explicitly named index (argument or ``ZAN_INDEX``) is never built implicitly: if
-    it is missing, opening it is an error (most likely a mistyped path).
-    """
-    from indexer import store
-
-    path, is_default = store.resolve_index_dir(index_dir)
-    if is_default and not store.is_current(path):
-        build(path, progress, rebuild=False)
-    return path
-
-
-def _open_index(index_dir, progress):
-    from indexer import store
-
-    return store.open_index(ensure_index(index_dir, progress))
+    """The index directory, built or rebuilt first when needed (see ``open_index``)."""
+    return open_index(index_dir, progress).path
 
 
 def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None,
@@ -94,12 +105,36 @@ def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=Non
     With ``expand`` (the default) concepts of the thesaurus named in the query are
     searched in all three languages; each hit says why it matched (``Hit.matched``).
     """
-    from indexer import query as querying
-
     if limit < 1:
         raise QueryError("the limit must be at least 1")
-    return querying.run(_open_index(index_dir, progress), query, langs=tuple(langs or ()), limit=limit,
-                        expand=expand)
+    return open_index(index_dir, progress).search(query, tuple(langs or ()), limit, expand)
+
+
+def add(paths, index_dir=None, work: str = "", title: str = "", type: str = "", date: str = "",
+        lang: str = "", version_of: str = "", dry_run: bool = False, progress=None, processes: int = 1):
+    """Add files and folders to the index (``indexer.library.Report``). Metadata not given
+    comes from a ``NAME.meta.toml`` sidecar, else from the text (title, language)."""
+    from indexer.ingest import FileMeta
+
+    meta = FileMeta(work=work, title=title, type=type, date=date, lang=lang, version_of=version_of)
+    return _index_to_write(index_dir, progress).add(paths, meta, dry_run, progress, processes)
+
+
+def reindex(index_dir=None, dry_run: bool = False, progress=None, processes: int = 1):
+    """Re-read the added files whose content changed; drop those that are gone."""
+    return open_index(index_dir, progress).update(dry_run, progress, processes)
+
+
+def remove(work_or_file: str, index_dir=None, progress=None):
+    """Remove an added work (all its files) or one added file from the index."""
+    return open_index(index_dir, progress).delete(work_or_file)
+
+
+def status(index_dir=None, progress=None):
+    """The added files and their state: indexed, stale, missing, failed (``library.Status``)."""
+    from indexer import library
+
+    return library.status(open_index(index_dir, progress))
 
 
 def analyze(text: str, lang: str | None = None, concepts: bool = False) -> list[Token]:
@@ -116,27 +151,22 @@ def analyze(text: str, lang: str | None = None, concepts: bool = False) -> list[
 
 
 def documents(index_dir=None, progress=None) -> list[DocumentStatus]:
-    """Every catalogued work with its status and the passages the index holds for it."""
+    """Every catalogued work, then every added one, with the passages the index holds."""
     from indexer import catalogue
 
-    counts = _passage_counts(_open_index(index_dir, progress))
-    return [
-        DocumentStatus(
-            id=work.id, type=work.type, title=work.title_in("en"), date=str(work.date or ""),
-            status=work.status, languages=tuple(work.languages),
-            passages=counts.get(work.id, {}),
-        )
+    opened = open_index(index_dir, progress)
+    counts = opened.counts()
+    catalogued = [
+        DocumentStatus(id=work.id, type=work.type, title=work.title_in("en"), date=str(work.date or ""),
+                       status=work.status, languages=tuple(work.languages), passages=counts.get(work.id, {}))
         for work in catalogue.load()
     ]
-
-
-def _passage_counts(opened) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    with opened.searcher() as searcher:
-        for fields in searcher.all_stored_fields():
-            per_language = counts.setdefault(fields["work"], {})
-            per_language[fields["lang"]] = per_language.get(fields["lang"], 0) + 1
-    return counts
+    added = [
+        DocumentStatus(id=work.id, type=work.type, title=work.title, date=work.date, status="added",
+                       languages=tuple(sorted(counts.get(work.id, {}))), passages=counts.get(work.id, {}))
+        for work in opened.manifest.works
+    ]
+    return catalogued + added
 
 
 def terms(term: str, index_dir=None, langs=None, examples: int = 3, progress=None):
@@ -145,7 +175,7 @@ def terms(term: str, index_dir=None, langs=None, examples: int = 3, progress=Non
     (``indexer.terminology.TermsResult``; an unknown term gets the nearest known terms)."""
     from indexer import terminology
 
-    return terminology.lookup(_open_index(index_dir, progress), term, tuple(langs or ()), examples)
+    return terminology.lookup(open_index(index_dir, progress), term, tuple(langs or ()), examples)
 
 
 def suggest_terms(term: str, index_dir=None, langs=None, limit: int = 5, progress=None):
@@ -153,7 +183,7 @@ def suggest_terms(term: str, index_dir=None, langs=None, limit: int = 5, progres
     thesaurus lacks (``indexer.terminology.Suggestion``: score, pairs, examples)."""
     from indexer import terminology
 
-    return terminology.suggest(_open_index(index_dir, progress), term, tuple(langs or ()), limit)
+    return terminology.suggest(open_index(index_dir, progress), term, tuple(langs or ()), limit)
 
 
 def export_thesaurus(format: str) -> str:
@@ -173,7 +203,7 @@ def parallel(work: str, key: str | None = None, index_dir=None, langs=None, prog
 
     from indexer import alignment
 
-    opened = _open_index(index_dir, progress)
+    opened = open_index(index_dir, progress)
     with opened.searcher() as searcher:
         stored = [hit.fields() for hit in searcher.search(wq.Term("work", work), limit=None)]
     if not stored:

@@ -1,13 +1,13 @@
-"""Lemma look-up for every language, memoised and saved beside the index.
+"""Lemma look-up for every language, memoised.
 
 Loading pymorphy3's dictionaries, simplemma's tables or the Kazakh lexicon costs more
-than a whole search. The index keeps the lemma of every word form of the corpus in every
-language, so a query made of corpus words never loads a morphology module; an unseen
-form falls back to the module.
+than a whole search. Each index keeps the lemma of every word form of its own texts in
+every language (``table``); a search puts it in this process's memo (``remember``), so
+a query made of indexed words never loads a morphology module. The memo is only a
+cache: a lemma depends on nothing but the language and the form.
 """
 import importlib
-import marshal
-from pathlib import Path
+from collections.abc import Iterable
 
 from indexer.scripts import CYRILLIC_LETTER, KAZAKH_LETTER, LATIN_LETTER
 
@@ -37,26 +37,15 @@ def lemma(lang: str, form: str) -> str:
     return found
 
 
-def complete() -> None:
-    """Memoise every form seen in any language in all the others too."""
-    forms = set().union(*_memo.values())
-    for lang in LANGUAGES:
-        for form in forms:
-            lemma(lang, form)
+def table(forms: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The lemmas of ``forms`` in every language that can inflect them (the others are
+    their own lemma): what an index saves."""
+    forms = set(forms)
+    return {lang: {form: lemma(lang, form) for form in forms if _can_inflect(lang, form)} for lang in LANGUAGES}
 
 
-def save(path: Path) -> None:
-    """Save the memo, less the forms a language cannot inflect (they are their own lemma)."""
-    path.write_bytes(marshal.dumps({lang: {form: lemma for form, lemma in table.items() if _can_inflect(lang, form)}
-                                    for lang, table in _memo.items()}))
-
-
-def load(path: Path) -> None:
-    """Add the forms saved at ``path`` (by ``save``) to the memo; a missing file adds nothing."""
-    try:
-        saved = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return
-    for lang, table in saved.items():
+def remember(saved: dict[str, dict[str, str]]) -> None:
+    """Add a saved ``table`` to the memo."""
+    for lang, lemmas in saved.items():
         if lang in _memo:
-            _memo[lang].update(table)
+            _memo[lang].update(lemmas)

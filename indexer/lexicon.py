@@ -8,10 +8,9 @@ is confident enough: a logDice of at least ``MIN_SCORE`` over at least ``MIN_PAI
 shared pairs. Those translations are worked out once, when the index is built
 (:meth:`Lexicon.translations`), so a query reads a small table.
 """
-from collections.abc import Iterable
 from itertools import permutations
 
-from indexer.analysis import LANGUAGES, content_lemmas
+from indexer.analysis import LANGUAGES
 from indexer.mining import Associations, Candidate
 
 MIN_SCORE = 13.0  # logDice, at most 14: the pairs of source and target nearly coincide
@@ -25,20 +24,16 @@ class Lexicon:
         self.places = places  # direction → the (work, key) of each mined pair, in order
 
     @classmethod
-    def mine(cls, passages: Iterable) -> "Lexicon":
-        """Mine every direction between languages that ``passages`` (``Passage``) align in."""
-        versions: dict[tuple[str, str], dict[str, tuple[str, ...]]] = {}
-        for passage in passages:
-            versions.setdefault((passage.work, passage.key), {})[passage.lang] = (
-                content_lemmas(passage.text, passage.lang))
+    def mine(cls, aligned: dict[str, dict[str, tuple[str, ...]]]) -> "Lexicon":
+        """Mine every direction between languages from ``aligned``: ``"work#key"`` →
+        language → the content lemmas of that version of the passage."""
         directions, places = {}, {}
         for source, target in permutations(LANGUAGES, 2):
-            aligned = [(place, by_lang) for place, by_lang in versions.items()
-                       if source in by_lang and target in by_lang]
-            if aligned:
+            pairs = [(place, by_lang) for place, by_lang in aligned.items() if source in by_lang and target in by_lang]
+            if pairs:
                 directions[source, target] = Associations.mine([(by_lang[source], by_lang[target])
-                                                                for _, by_lang in aligned])
-                places[source, target] = [place for place, _ in aligned]
+                                                                for _, by_lang in pairs])
+                places[source, target] = [tuple(place.split("#", 1)) for place, _ in pairs]
         return cls(directions, places)
 
     def to_data(self) -> dict:

@@ -1,6 +1,7 @@
 """The ``zan`` command: parses arguments, calls ``indexer``, renders the results."""
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -77,10 +78,66 @@ def analyze(text, lang, as_json):
 @click.option("--rebuild", is_flag=True, help="Rebuild even if the index is up to date.")
 @index_option
 def index_command(rebuild, index_dir):
-    """Build the index of the bundled corpus."""
+    """Build the index: the bundled corpus and every file added to it."""
     report = indexer.build(index_dir, progress=render.build_progress(), rebuild=rebuild)
     state = "built" if report.built else "up to date"
     click.echo(f"index {state}: {report.passages} passages in {report.index_dir}")
+    for item in report.failed:
+        click.echo(f"  failed: {item.path}: {item.reason}")
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+dry_run_option = click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--work", default="", help="The work the files belong to (default: from the file name).")
+@click.option("--title", default="", help="Title (default: the first heading).")
+@click.option("--type", "work_type", default="", help="Type, e.g. law, treaty, article (default: document).")
+@click.option("--date", default="", help="Date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--lang", default="", type=click.Choice(["", "ru", "kk", "en"]), help="Language (default: identified).")
+@click.option("--version-of", default="", metavar="WORK", help="The files are language versions of WORK.")
+@dry_run_option
+@json_option
+@index_option
+def add(paths, work, title, work_type, date, lang, version_of, dry_run, as_json, index_dir):
+    """Add files and folders (PDF, DOCX, HTML, RTF, TXT, MD; folders recursively).
+
+    Metadata not given comes from a sidecar NAME.meta.toml beside a file (keys work,
+    title, type, date, lang, version_of), else from the text."""
+    report = indexer.add(list(paths), index_dir=index_dir, work=work, title=title, type=work_type, date=date,
+                         lang=lang, version_of=version_of, dry_run=dry_run, progress=render.build_progress())
+    click.echo(render.as_json(report) if as_json else render.report_text(report, "add"))
+
+
+@cli.command()
+@dry_run_option
+@json_option
+@index_option
+def reindex(dry_run, as_json, index_dir):
+    """Re-read the added files whose content changed; drop those that are gone."""
+    report = indexer.reindex(index_dir=index_dir, dry_run=dry_run, progress=render.build_progress())
+    click.echo(render.as_json(report) if as_json else render.report_text(report, "reindex"))
+
+
+@cli.command()
+@click.argument("work_or_file")
+@json_option
+@index_option
+def remove(work_or_file, as_json, index_dir):
+    """Remove an added work (all its files) or one added file."""
+    report = indexer.remove(work_or_file, index_dir=index_dir, progress=render.build_progress())
+    click.echo(render.as_json(report) if as_json else render.report_text(report, "remove"))
+
+
+@cli.command()
+@json_option
+@index_option
+def status(as_json, index_dir):
+    """The index and its added files: indexed, stale, missing or failed, with reasons."""
+    result = indexer.status(index_dir=index_dir, progress=render.build_progress())
+    click.echo(render.as_json(result) if as_json else render.status_text(result))
 
 
 @cli.command()

@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 import textwrap
+from pathlib import Path
 
 import click
 
@@ -24,21 +25,34 @@ def use_colour() -> bool:
 
 
 def build_progress():
-    """A progress callback drawing a bar on stderr when it is a terminal; else None."""
+    """A progress callback ``(done, total, current file)`` drawing a bar on stderr when
+    it is a terminal — files done of all, elapsed and remaining time, the current
+    file — and None (quiet) when stderr is piped."""
     if not sys.stderr.isatty():
         return None
-    state = {}
+    state = {"total": None}
 
-    def progress(done: int, total: int) -> None:
-        if "bar" not in state:
-            click.echo("zan: building the index of the bundled corpus…", err=True)
-            state["bar"] = click.progressbar(length=total, file=sys.stderr, label="indexing")
+    def progress(done: int, total: int, current: str = "") -> None:
+        if state["total"] != total:
+            _close(state)
+            state["total"], state["current"] = total, current
+            state["bar"] = click.progressbar(length=total, file=sys.stderr, label="zan: indexing",
+                                             show_eta=True, show_pos=True,
+                                             item_show_func=lambda _: _shorten(state["current"], 40))
             state["bar"].__enter__()
-        state["bar"].update(1)
-        if done == total:
-            state["bar"].__exit__(None, None, None)
+        state["current"] = current
+        state["bar"].update(done - state["bar"].pos)
+        if done >= total:
+            _close(state)
 
     return progress
+
+
+def _close(state: dict) -> None:
+    if state.get("bar") is not None:
+        state["bar"].__exit__(None, None, None)
+        state["bar"] = None
+        state["total"] = None
 
 
 def _dumps(value) -> str:
@@ -75,8 +89,10 @@ def _translations(hit) -> str:
     return "; ".join(pairs)
 
 
-def _shorten(title: str) -> str:
-    return title if len(title) <= TITLE_CHARS else title[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+def _shorten(title: str, chars: int = TITLE_CHARS) -> str:
+    if len(title) <= chars:
+        return title
+    return (title[:chars].rsplit(" ", 1)[0] if " " in title[:chars] else title[:chars]) + "…"
 
 
 def search_json(result) -> str:
@@ -104,6 +120,39 @@ def tokens_json(tokens) -> str:
                    for t in tokens])
 
 
+def report_text(report, action: str) -> str:
+    """The closing summary of ``zan add``, ``reindex``, ``remove`` or ``index``."""
+    verb = "would be" if report.dry_run else "were"
+    counts = ", ".join(f"{len(getattr(report, name))} {name}" for name in REPORT_LISTS)
+    lines = [f"{action}: {counts}" + (" (dry run: nothing was changed)" if report.dry_run else "")]
+    for name in ("added", "updated", "removed"):
+        for item in getattr(report, name):
+            lines.append(f"  {name}: {item.path}" + (f" → {item.work}" if item.work else "")
+                         + (f" ({item.reason})" if item.reason else ""))
+    for item in report.failed:
+        lines.append(f"  failed: {item.path}: {item.reason}")
+    lines.append(f"{report.passages} passages in {report.index_dir}" + ("" if not report.dry_run else
+                                                                          f"; the files listed {verb} indexed"))
+    return "\n".join(lines)
+
+
+REPORT_LISTS = ("added", "updated", "unchanged", "removed", "failed")
+
+
+def status_text(status) -> str:
+    state = "up to date" if status.up_to_date else "built by another version of zan's analysis: rebuild it"
+    counts = ", ".join(f"{status.count(name)} {name}" for name in ("indexed", "stale", "missing", "failed"))
+    lines = [f"index {status.index_dir}: {state}",
+             f"{status.passages} passages; {status.bundled_files} bundled files; added files: {counts}"]
+    for file in status.files:
+        lines.append(f"  {file.state:<8} {file.path}" + (f" → {file.work}" if file.work else "")
+                     + (f" ({file.reason})" if file.reason else "")
+                     + (f", {_count(file.passages, 'passage')}" if file.passages else ""))
+    if status.count("stale") or status.count("missing"):
+        lines.append("run `zan reindex` to bring the index up to date")
+    return "\n".join(lines)
+
+
 def documents_text(works) -> str:
     lines = []
     for work in works:
@@ -129,6 +178,8 @@ def _plain(value):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(item) for item in value]
+    if isinstance(value, Path):
+        return str(value)
     return value
 
 

@@ -1,14 +1,11 @@
 """One analysis core: what the index holds is what `indexer.analyze` shows."""
 import pytest
-from whoosh import index as whoosh_index
-
 import indexer
 
 
 def _indexed_lemmas(index_dir):
     """Passage id → its ``body_<lang>`` terms in position order, read from the postings."""
-    opened = whoosh_index.open_dir(str(index_dir))
-    with opened.reader() as reader:
+    with indexer.Index.open(index_dir).whoosh.reader() as reader:
         stored = {docnum: fields for docnum, fields in reader.iter_docs()}
         by_doc = {docnum: {} for docnum in stored}
         for field in ("body_ru", "body_kk", "body_en"):

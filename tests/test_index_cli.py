@@ -5,7 +5,7 @@ import shutil
 from click.testing import CliRunner
 
 import indexer
-from indexer import store
+from indexer import index, writer
 from search_cli.main import cli
 
 
@@ -22,7 +22,7 @@ def test_a_missing_explicit_index_is_a_one_line_error(tmp_path):
 def test_a_damaged_index_is_reported_not_read(tmp_path, index_dir):
     damaged = tmp_path / "index"
     shutil.copytree(index_dir, damaged)
-    for toc in damaged.glob("_MAIN_*.toc"):
+    for toc in damaged.glob("gen-*/_MAIN_*.toc"):
         toc.write_bytes(b"garbage")
     result = run("search", "access", "--index", str(damaged))
     assert result.exit_code == 2 and "rebuild" in result.output
@@ -31,9 +31,9 @@ def test_a_damaged_index_is_reported_not_read(tmp_path, index_dir):
 def test_a_locked_index_refuses_a_second_writer_and_keeps_its_data(tmp_path, index_dir):
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
-    with store.writer_lock(copy):
+    with writer.writer_lock(copy):
         result = run("index", "--rebuild", "--index", str(copy), env={"ZAN_LOCK_TIMEOUT": "0.2"})
-    assert result.exit_code == 2 and "locked" in result.output
+    assert result.exit_code == 2 and "busy" in result.output
     assert indexer.search("access", index_dir=copy).total > 0
 
 
@@ -41,11 +41,11 @@ def test_a_failed_build_keeps_the_previous_index(tmp_path, index_dir, monkeypatc
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
 
-    def broken_documents(works):
+    def broken_sources(works):
         raise indexer.IngestError("broken file")
         yield
 
-    monkeypatch.setattr("indexer.ingest.documents", broken_documents)
+    monkeypatch.setattr("indexer.ingest.bundled_sources", broken_sources)
     result = run("index", "--rebuild", "--index", str(copy))
     assert result.exit_code == 2 and "broken file" in result.output
     assert indexer.search("access", index_dir=copy).total > 0
@@ -54,7 +54,7 @@ def test_a_failed_build_keeps_the_previous_index(tmp_path, index_dir, monkeypatc
 def test_the_first_search_builds_the_default_index_by_itself(tmp_path):
     result = run("search", "киберқылмыс", "--limit", "1", env={"XDG_DATA_HOME": str(tmp_path), "ZAN_INDEX": ""})
     assert result.exit_code == 0, result.output
-    assert store.is_current(tmp_path / "zan" / "index")
+    assert index.is_current(tmp_path / "zan" / "index")
 
 
 def test_index_reports_an_up_to_date_index_without_rebuilding(index_dir):
@@ -126,16 +126,18 @@ def test_zan_index_variable_naming_a_foreign_folder_is_refused_too(tmp_path):
     assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
 
 
-def test_a_foreign_folder_where_the_staging_folder_goes_is_not_deleted(tmp_path):
-    _folder_of_documents(tmp_path / "index.building")
+def test_nothing_is_written_beside_the_index_directory(tmp_path):
+    before = _folder_of_documents(tmp_path / "index.building")
     result = run("index", "--index", str(tmp_path / "index"))
-    assert result.exit_code == 2 and "not a Zan index" in result.output
-    assert (tmp_path / "index.building" / "thesis.docx").exists()
+    assert result.exit_code == 0, result.output
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["index", "index.building"]
+    assert sorted(p.relative_to(tmp_path / "index.building") for p in (tmp_path / "index.building").rglob("*")) == before
+
 
 
 def test_an_empty_folder_or_a_zan_index_is_built_in_place(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run("index", "--index", str(empty)).exit_code == 0
-    assert (empty / store.MARKER_FILE).is_file()
+    assert (empty / index.MARKER_FILE).is_file()
     assert run("index", "--rebuild", "--index", str(empty)).exit_code == 0

@@ -1,0 +1,93 @@
+"""Ingestion throughput and the cost of a one-file reindex, on a generated library.
+
+Usage: python bench/ingest.py [--megabytes 20] [--files 2000] [--keep DIR]
+
+The library is generated with a fixed seed from the articles of the bundled
+instruments (and of the parallel acts in ../shared/sources/extra when present):
+each file is a new act of renumbered articles drawn at random, as TXT. Then, through
+the real `zan` command in fresh processes:
+- `zan add FOLDER` into a new index: MB of text per second, full analysis included;
+- one file changed, then `zan reindex`: wall time.
+"""
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_EXTRA = ROOT.parent / "shared" / "sources" / "extra"
+_ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\s+\d+)\b)", re.MULTILINE)
+_ARTICLE_NUMBER = re.compile(r"^(Статья\s+|Article\s+)?(\d+)(-бап)?", re.MULTILINE)
+
+
+def articles() -> list[str]:
+    """Every article of the source texts, as text starting with its heading."""
+    sources = sorted((ROOT / "corpus" / "texts").glob("*.md"))
+    if SHARED_EXTRA.is_dir():
+        sources += sorted(SHARED_EXTRA.glob("*.md"))
+    found = []
+    for path in sources:
+        text = path.read_text(encoding="utf-8").replace("#", "")
+        found += [piece.strip() for piece in _ARTICLE_START.split(text)[1:] if len(piece) > 200]
+    return found
+
+
+def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
+    """Write ``files`` acts of about ``megabytes`` in all; returns the bytes written."""
+    pool = articles()
+    rng = random.Random(seed)
+    per_file = int(megabytes * 1024 * 1024 / files)
+    written = 0
+    for n in range(files):
+        parts, size, number = [], 0, 1
+        while size < per_file:
+            article = _ARTICLE_NUMBER.sub(lambda m, k=number: f"{m.group(1) or ''}{k}{m.group(3) or ''}",
+                                          rng.choice(pool), count=1)
+            parts.append(article)
+            size += len(article.encode("utf-8"))
+            number += 1
+        data = "\n\n".join(parts).encode("utf-8")
+        (folder / f"act-{n:05d}.txt").write_bytes(data)
+        written += len(data)
+    return written
+
+
+def zan(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "search_cli.main", *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=20)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--keep", type=Path, help="keep the library and index here")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp()) if args.keep is None else args.keep
+    try:
+        library, index = work / "library", work / "index"
+        library.mkdir(parents=True, exist_ok=True)
+        size = generate(library, args.megabytes, args.files)
+        mb = size / 1024 / 1024
+        print(f"generated {args.files} files, {mb:.1f} MB of text (seed 0)")
+        zan("index", "--index", str(index))
+        seconds = zan("add", str(library), "--index", str(index))
+        print(f"zan add: {seconds:.1f} s, {mb / seconds:.2f} MB/s (one process, full analysis)")
+        changed = library / "act-00000.txt"
+        changed.write_bytes(changed.read_bytes() + "\n\nСтатья 999. Изменение\n1. Новая норма.\n".encode())
+        print(f"zan reindex after 1 changed file of {args.files}: {zan('reindex', '--index', str(index)):.2f} s")
+        print(f"index size: {sum(p.stat().st_size for p in index.rglob('*') if p.is_file()) / 1024 / 1024:.1f} MB")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,232 @@
+"""A Zan index on disk and its reading side.
+
+An index directory holds Zan's marker, a writer lock and numbered *generations*; the
+file ``CURRENT`` names the generation readers use::
+
+    index/ZAN-INDEX  writer.lock  CURRENT  gen-000007/ (Whoosh files, manifest, tables)
+
+A writer builds the next generation beside the current one (sharing its unchanged
+Whoosh files by hard links) and switches ``CURRENT`` with one atomic rename, so a
+reader always sees a whole generation, a killed writer leaves the previous one in
+place, and everything — the lock too — stays inside the directory the user chose.
+A reader holds a shared lock on its generation; writers delete only old generations
+nobody reads. Whoosh is an implementation detail of this module and ``indexer.writer``.
+"""
+import fcntl
+import marshal
+import os
+from functools import cached_property
+from pathlib import Path
+
+from indexer import manifest as manifests
+from indexer.errors import IndexDamagedError, IndexMissingError, ZanError
+
+MARKER_FILE = "ZAN-INDEX"
+MARKER_TEXT = "This directory is a Zan search index; zan may replace what is inside it.\n"
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = "writer.lock"
+READING_LOCK = "reading.lock"
+GENERATION_PREFIX = "gen-"
+LEMMA_FILE = "lemmas.marshal"  # the lemma of every word form of the index, in every language
+CONCEPT_FILE = "concepts.marshal"  # the compiled thesaurus the index was built with
+LEXICON_FILE = "lexicon.marshal"  # associations mined from the index's aligned passages
+TRANSLATION_FILE = "translations.marshal"  # their confident single-word translations, for queries
+ALIGNED_FILE = "aligned.marshal"  # content lemmas of the passages that have language versions
+OPEN_ATTEMPTS = 3
+# Files of indexes of Zan 0.1 (one flat directory), which a rebuild may clear.
+LEGACY_FILES = ("zan-index.json", "lemmas.marshal", "concepts.marshal", "lexicon.marshal",
+                "translations.marshal")
+
+
+def default_index_dir() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "zan" / "index"
+
+
+def resolve_index_dir(explicit: str | os.PathLike | None = None) -> tuple[Path, bool]:
+    """The index directory to use and whether it is the default one.
+
+    Order: the explicit argument (``--index``), then ``ZAN_INDEX``, then the per-user
+    data directory.
+    """
+    chosen = explicit or os.environ.get("ZAN_INDEX")
+    if chosen:
+        return Path(chosen).expanduser().absolute(), False
+    return default_index_dir(), True
+
+
+def is_zan_directory(path: Path) -> bool:
+    return (path / MARKER_FILE).is_file() or (path / LEGACY_FILES[0]).is_file()
+
+
+def check_replaceable(path: Path) -> None:
+    """Refuse to write into ``path`` unless it is missing, an empty directory or Zan's own."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ZanError(f"{path} is a file, not an index directory; choose another --index")
+    if is_zan_directory(path) or not any(path.iterdir()):
+        return
+    raise ZanError(f"{path} is not a Zan index and is not empty; refusing to write into it "
+                   "(choose a new or empty directory)")
+
+
+def rebuild_hint(path: Path, is_default: bool) -> str:
+    return "rebuild it with `zan index --rebuild`" + ("" if is_default else f" --index {path}")
+
+
+def current_generation(path: Path) -> Path | None:
+    """The generation ``CURRENT`` names, or None if the index has none yet."""
+    try:
+        name = (path / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise IndexDamagedError(f"cannot read the index at {path}: {error.strerror}") from None
+    if not name.startswith(GENERATION_PREFIX) or "/" in name:
+        raise IndexDamagedError(f"the index at {path} names no valid generation in {CURRENT_FILE}")
+    return path / name
+
+
+def state(path: Path) -> str:
+    """``missing`` (no index yet), ``damaged``, ``stale`` (built by other code or data
+    than this) or ``current``."""
+    try:
+        generation = current_generation(path)
+    except ZanError:
+        return "damaged"
+    if generation is None:
+        return "damaged" if is_zan_directory(path) and (path / CURRENT_FILE).exists() else "missing"
+    try:
+        built = manifests.load(generation)
+    except ZanError:
+        return "damaged"
+    if built.fingerprint == manifests.analysis_fingerprint() or built.analysis == manifests.analysis_version():
+        return "current"
+    return "stale"
+
+
+def is_current(path: Path) -> bool:
+    """Whether the index at ``path`` exists and was built by this code and data."""
+    return state(path) == "current"
+
+
+class Index:
+    """One generation of an index, open for reading."""
+
+    def __init__(self, path: Path, generation: Path, is_default: bool = False):
+        self.path = path
+        self.generation = generation
+        self.is_default = is_default
+        self._reading = _hold_shared_lock(generation / READING_LOCK)
+
+    @classmethod
+    def open(cls, path: Path, is_default: bool = False) -> "Index":
+        if not path.is_dir():
+            raise IndexMissingError(f"no index at {path}; build it with `zan index --index {path}`")
+        for _ in range(OPEN_ATTEMPTS):  # a writer may switch generations while we open one
+            generation = current_generation(path)
+            if generation is None:
+                break
+            index = cls(path, generation, is_default)
+            if generation.is_dir():
+                index.whoosh  # fail now, with a clear message, if Whoosh cannot read it
+                return index
+        raise IndexDamagedError(f"the index at {path} is damaged or from another version of zan; "
+                                + rebuild_hint(path, is_default))
+
+    @cached_property
+    def whoosh(self):
+        from whoosh import index as whoosh_index
+
+        try:
+            return whoosh_index.open_dir(str(self.generation))
+        except Exception as error:  # Whoosh reports unreadable files in many ways
+            raise IndexDamagedError(f"cannot open the index at {self.path} ({type(error).__name__}); "
+                                    + rebuild_hint(self.path, self.is_default)) from None
+
+    @property
+    def schema(self):
+        return self.whoosh.schema
+
+    def searcher(self):
+        return self.whoosh.searcher()
+
+    @cached_property
+    def manifest(self) -> manifests.Manifest:
+        return manifests.load(self.generation)
+
+    @cached_property
+    def concepts(self):
+        from indexer.thesaurus import ConceptMatcher
+
+        return ConceptMatcher.from_data(self._table(CONCEPT_FILE, "concept table"))
+
+    @cached_property
+    def translations(self) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Confident single-word translations: ``{"ru-kk": {lemma: target lemmas}}``."""
+        return self._table(TRANSLATION_FILE, "translation table")
+
+    @cached_property
+    def lexicon(self):
+        """The mined associations (``indexer.lexicon.Lexicon``), for term suggestions."""
+        from indexer.lexicon import Lexicon
+
+        return Lexicon.from_data(self._table(LEXICON_FILE, "lexicon"))
+
+    def load_lemmas(self) -> None:
+        """Put the index's lemma table in the lemma cache, so queries of its words need
+        no morphology dictionary."""
+        from indexer import lemmas
+
+        lemmas.remember(self._table(LEMMA_FILE, "lemma table"))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Work → language → passages indexed."""
+        return self.manifest.counts()
+
+    # Writes make a new generation; this object goes on reading the one it opened.
+
+    def add(self, paths, meta=None, dry_run: bool = False, progress=None, processes: int = 1):
+        """Add files and folders (``indexer.library.add``)."""
+        from indexer import library
+        from indexer.ingest import FileMeta
+
+        return library.add(self.path, [Path(p) for p in paths], meta or FileMeta(), dry_run, progress, processes)
+
+    def update(self, dry_run: bool = False, progress=None, processes: int = 1):
+        """Re-read the added files that changed (``indexer.library.reindex``)."""
+        from indexer import library
+
+        return library.reindex(self.path, dry_run, progress, processes)
+
+    def delete(self, work_or_file: str):
+        """Remove an added work or file (``indexer.library.remove``)."""
+        from indexer import library
+
+        return library.remove(self.path, work_or_file)
+
+    def search(self, query: str, langs=(), limit: int = 10, expand: bool = True):
+        """Passages matching ``query`` (``indexer.model.SearchResult``)."""
+        from indexer import query as querying
+
+        return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand)
+
+    def _table(self, name: str, what: str):
+        try:
+            return marshal.loads((self.generation / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError) as error:
+            raise IndexDamagedError(f"the {what} of the index at {self.path} is unreadable "
+                                    f"({type(error).__name__}); "
+                                    + rebuild_hint(self.path, self.is_default)) from None
+
+
+def _hold_shared_lock(path: Path):
+    """A shared lock on ``path`` held while the returned file stays open (None if the
+    generation is read-only for us: then no writer can delete it either)."""
+    try:
+        handle = open(path, "a+b")
+    except OSError:
+        return None
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    return handle

@@ -1,0 +1,152 @@
+"""What an index was built from: its sources, their content hashes, the analysis version.
+
+Every generation of an index carries its manifest (``manifest.json``). The added works
+and files — the librarian's registry — are part of it, so the registry and the index
+can never disagree: both change in the same atomic switch of generations.
+"""
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from indexer.errors import IndexDamagedError
+
+MANIFEST_FILE = "manifest.json"
+BUNDLED = "bundled:"  # source ids of the bundled corpus: bundled:<path inside corpus/texts>
+_HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file of the index: a bundled text or a file a librarian added."""
+
+    id: str  # the absolute path of an added file, or bundled:<name>
+    work: str
+    hash: str = ""  # blake2b of the content
+    size: int = 0
+    mtime_ns: int = 0
+    format: str = ""
+    status: str = "indexed"  # indexed | failed
+    reason: str = ""  # why it failed
+    passages: dict[str, int] = field(default_factory=dict)  # language → passages indexed
+
+    @property
+    def bundled(self) -> bool:
+        return self.id.startswith(BUNDLED)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.id)
+
+
+@dataclass(frozen=True)
+class WorkInfo:
+    """An added work's metadata (bundled works are described by the catalogue)."""
+
+    id: str
+    title: str
+    type: str = "document"
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    analysis: str  # ``analysis_version()`` of the code and data that built the index
+    fingerprint: str = ""  # ``analysis_fingerprint()`` at that time
+    sources: tuple[Source, ...] = ()
+    works: tuple[WorkInfo, ...] = ()  # the added works
+    passages: int = 0
+
+    def source(self, source_id: str) -> Source | None:
+        return next((source for source in self.sources if source.id == source_id), None)
+
+    def work(self, work_id: str) -> WorkInfo | None:
+        return next((work for work in self.works if work.id == work_id), None)
+
+    def added(self) -> list[Source]:
+        return [source for source in self.sources if not source.bundled]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Work → language → passages indexed."""
+        counts: dict[str, dict[str, int]] = {}
+        for source in self.sources:
+            per_language = counts.setdefault(source.work, {})
+            for lang, n in source.passages.items():
+                per_language[lang] = per_language.get(lang, 0) + n
+        return counts
+
+    def with_sources(self, sources, works=None) -> "Manifest":
+        sources = tuple(sources)
+        works = self.works if works is None else tuple(works)
+        used = {source.work for source in sources}
+        return replace(self, sources=sources, works=tuple(w for w in works if w.id in used),
+                       passages=sum(sum(source.passages.values()) for source in sources))
+
+
+def save(manifest: Manifest, directory: Path) -> None:
+    (directory / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1),
+                                           encoding="utf-8")
+
+
+def load(directory: Path) -> Manifest:
+    try:
+        data = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        return Manifest(analysis=data["analysis"], fingerprint=data["fingerprint"], passages=data["passages"],
+                        sources=tuple(Source(**source) for source in data["sources"]),
+                        works=tuple(WorkInfo(**work) for work in data["works"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexDamagedError(f"the manifest of the index at {directory.parent} is unreadable "
+                                f"({type(error).__name__}); rebuild it with `zan index --rebuild`") from None
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def bytes_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# --- the analysis version ----------------------------------------------------------------
+
+def _analysis_files() -> list[Path]:
+    """The code and data that decide what an index holds: the library, the stopwords and
+    the bundled corpus (catalogue, thesaurus, texts)."""
+    import corpus
+    import indexer
+    import stopwords
+
+    files = []
+    for package in (indexer, stopwords, corpus):
+        root = Path(package.__file__).parent
+        files += [path for path in root.rglob("*") if path.is_file() and path.suffix != ".pyc"]
+    return sorted(files)
+
+
+def analysis_version() -> str:
+    """A hash of the analysis code and data, and of the libraries that lemmatise."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("zan", "pymorphy3", "pymorphy3-dicts-ru", "simplemma", "whoosh-reloaded"):
+        try:
+            digest.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
+    for path in _analysis_files():
+        digest.update(path.name.encode() + b"\0" + bytes_hash(path.read_bytes()).encode())
+    return digest.hexdigest()
+
+
+def analysis_fingerprint() -> str:
+    """Sizes and modification times of the analysis files: a cheap first check."""
+    parts = []
+    for path in _analysis_files():
+        status = os.stat(path)
+        parts.append(f"{path.name}:{status.st_size}:{status.st_mtime_ns}")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()

@@ -1,0 +1,332 @@
+"""Writing an index: one writer at a time, each batch committed as a new generation.
+
+A batch starts from the current generation (its Whoosh files shared by hard links, as
+Whoosh never rewrites a file it has written) or from nothing, adds and deletes the
+passages of whole sources, and on ``commit`` writes the Whoosh commit, the manifest and
+the tables, then switches ``CURRENT``. Until that rename nothing a reader or the next
+writer sees has changed; a batch that fails or is killed leaves only a generation
+directory that no ``CURRENT`` names, which the next writer deletes.
+"""
+import fcntl
+import marshal
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from indexer import index as layout
+from indexer import lemmas
+from indexer import manifest as manifests
+from indexer.analysis import content_words, split_words
+from indexer.errors import IndexLockedError, ZanError
+from indexer.manifest import Manifest, Source, WorkInfo
+from indexer.normalise import index_form
+
+DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
+KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
+# Zan's own files in a generation; everything else there is Whoosh's.
+_OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, layout.CONCEPT_FILE,
+              layout.LEXICON_FILE, layout.TRANSLATION_FILE, layout.ALIGNED_FILE, "MAIN_WRITELOCK"}
+
+
+def make_schema():
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+    from indexer.analysis import LANGUAGES
+    from indexer.filters import ConceptTokenizer, body_analyzer
+
+    plain = RegexTokenizer() | LowercaseFilter()
+    bodies = {f"body_{lang}": TEXT(analyzer=body_analyzer(lang), phrase=True, chars=True)
+              for lang in LANGUAGES}
+    return Schema(
+        id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
+        place=ID(sortable=True),  # work#key: the same for every language version of a passage
+        source=ID(stored=True),  # the file the passage comes from (manifest source id)
+        lang=ID(stored=True), kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True),
+        title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
+        order=NUMERIC(stored=True, sortable=True), text=STORED(),
+        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
+        context=KEYWORD(stored=True, scorable=True), **bodies,
+    )
+
+
+def lock_timeout() -> float:
+    value = os.environ.get("ZAN_LOCK_TIMEOUT", "")
+    if not value:
+        return DEFAULT_LOCK_TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ZanError(f"ZAN_LOCK_TIMEOUT must be a number of seconds, not {value!r}")
+    return seconds
+
+
+@contextmanager
+def writer_lock(path: Path):
+    """Hold the index's writer lock; wait up to ``lock_timeout()`` for another writer.
+
+    The lock is an advisory lock on a file inside the index, which the kernel releases
+    when its holder dies: a killed writer never leaves the index locked."""
+    timeout = lock_timeout()
+    layout.check_replaceable(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        if not (path / layout.MARKER_FILE).exists():
+            (path / layout.MARKER_FILE).write_text(layout.MARKER_TEXT, encoding="utf-8")
+        handle = open(path / layout.LOCK_FILE, "a+b")
+    except OSError as error:
+        raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
+    with handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLockedError(f"the index at {path} is busy: another writer is working on it; "
+                                           "try again when it has finished") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Batch:
+    """The next generation of an index, being written."""
+
+    def __init__(self, path: Path, base: "layout.Index | None", concepts):
+        from whoosh import index as whoosh_index
+
+        self.path = path
+        self.base = base
+        self.concepts = concepts
+        self.directory = path / f"{layout.GENERATION_PREFIX}{_next_number(path):06d}"
+        self.directory.mkdir()
+        (self.directory / layout.READING_LOCK).touch()
+        if base is None:
+            self.whoosh = whoosh_index.create_in(str(self.directory), make_schema())
+            self.sources: dict[str, Source] = {}
+            self.works: dict[str, WorkInfo] = {}
+            self.lemma_table: dict[str, dict[str, str]] = {}
+            self.aligned: dict[str, dict[str, tuple[str, ...]]] = {}
+        else:
+            _link_whoosh_files(base.generation, self.directory)
+            self.whoosh = whoosh_index.open_dir(str(self.directory))
+            self.sources = {source.id: source for source in base.manifest.sources}
+            self.works = {work.id: work for work in base.manifest.works}
+            self.lemma_table = base._table(layout.LEMMA_FILE, "lemma table")
+            self.aligned = base._table(layout.ALIGNED_FILE, "aligned passages")
+        self.writer = self.whoosh.writer(limitmb=128, compound=False)
+        self.forms: set[str] = set()
+        self.touched_works: set[str] = set()
+
+    def remove(self, source_id: str) -> None:
+        """Delete the passages of a source and forget it."""
+        old = self.sources.pop(source_id, None)
+        if old is not None:
+            self.writer.delete_by_term("source", source_id)
+            self.touched_works.add(old.work)
+
+    def add(self, source: Source, documents, work: WorkInfo | None = None) -> Source:
+        """Index the passages of ``source`` (``Document`` objects), in place of any it had."""
+        self.remove(source.id)
+        per_language: dict[str, int] = {}
+        concepts_at: dict[str, tuple[str, ...]] = {}  # passage key → concepts it names
+        for document in documents:
+            passage = document.passage
+            self._add_passage(source.id, document, concepts_at)
+            per_language[passage.lang] = per_language.get(passage.lang, 0) + 1
+        indexed = replace(source, status="indexed", reason="", passages=per_language)
+        self.sources[source.id] = indexed
+        if work is not None:
+            self.works[work.id] = work
+        self.touched_works.add(source.work)
+        return indexed
+
+    def fail(self, source: Source, reason: str) -> Source:
+        """Record that ``source`` could not be indexed (its old passages go)."""
+        self.remove(source.id)
+        failed = replace(source, status="failed", reason=reason, passages={})
+        self.sources[source.id] = failed
+        return failed
+
+    def _add_passage(self, source_id: str, document, concepts_at) -> None:
+        from indexer.filters import concept_stream
+        from indexer.thesaurus import in_capitals
+
+        passage = document.passage
+        self.forms.update(index_form(word) for word, _, _ in split_words(passage.text))
+        surfaces, content = content_words(passage.text, passage.lang)
+        matches = self.concepts.occurrences(content, [in_capitals(surface) for surface in surfaces])
+        concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
+        enclosing = passage.key.split(".", 1)[0]
+        context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
+        self.writer.add_document(
+            id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",
+            source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
+            title=document.title, location=passage.location, order=passage.order, text=passage.text,
+            concepts=concept_stream(matches), context=" ".join(context),
+            **{f"body_{passage.lang}": passage.text},
+        )
+
+    def commit(self, optimize: bool = False) -> Manifest:
+        """Make the batch the index's current generation; returns its manifest."""
+        from indexer.lexicon import Lexicon
+
+        self.writer.commit(optimize=optimize)
+        self._update_aligned()
+        lexicon = Lexicon.mine(self.aligned)
+        lemmas.remember(self.lemma_table)
+        for lang, table in lemmas.table(self.forms).items():
+            self.lemma_table.setdefault(lang, {}).update(table)
+        built = Manifest(analysis=manifests.analysis_version(), fingerprint=manifests.analysis_fingerprint())
+        built = built.with_sources(self.sources.values(), self.works.values())
+        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
+                  layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations(),
+                  layout.ALIGNED_FILE: self.aligned}
+        for name, table in tables.items():
+            (self.directory / name).write_bytes(marshal.dumps(table))
+        manifests.save(built, self.directory)
+        _sync_directory(self.directory)
+        _switch_current(self.path, self.directory)
+        _delete_old_generations(self.path, keep=self.directory)
+        return built
+
+    def cancel(self) -> None:
+        try:
+            self.writer.cancel()
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def _update_aligned(self) -> None:
+        """Re-read the content lemmas of the touched works' passages that have versions
+        in more than one language (the lexicon is mined from them)."""
+        from whoosh import query as wq
+
+        from indexer.analysis import content_lemmas
+
+        for place in [place for place in self.aligned if place.split("#", 1)[0] in self.touched_works]:
+            del self.aligned[place]
+        with self.whoosh.searcher() as searcher:
+            for work in self.touched_works:
+                texts: dict[str, dict[str, str]] = {}
+                for hit in searcher.search(wq.Term("work", work), limit=None):
+                    texts.setdefault(f"{work}#{hit['key']}", {})[hit["lang"]] = hit["text"]
+                self.aligned.update((place, {lang: content_lemmas(text, lang) for lang, text in by_lang.items()})
+                                    for place, by_lang in texts.items() if len(by_lang) > 1)
+
+
+@contextmanager
+def batch(path: Path, fresh: bool = False):
+    """A ``Batch`` on the index at ``path`` under the writer lock; cancelled unless committed.
+
+    ``fresh``: start from an empty index instead of the current generation."""
+    from indexer.thesaurus import bundled_matcher
+
+    with writer_lock(path):
+        _clear_legacy_files(path)
+        _delete_old_generations(path, keep=None)
+        base = None if fresh or layout.current_generation(path) is None else layout.Index.open(path)
+        concepts = base.concepts if base is not None else bundled_matcher()
+        try:
+            writing = Batch(path, base, concepts)
+        except OSError as error:
+            raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
+        committed = False
+        try:
+            yield writing
+            committed = writing.directory.name == _current_name(path)
+        except OSError as error:
+            raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
+        finally:
+            if not committed:
+                writing.cancel()
+
+
+def _current_name(path: Path) -> str | None:
+    current = layout.current_generation(path)
+    return current.name if current else None
+
+
+def _next_number(path: Path) -> int:
+    numbers = [int(entry.name[len(layout.GENERATION_PREFIX):]) for entry in path.iterdir()
+               if entry.name.startswith(layout.GENERATION_PREFIX) and entry.name[len(layout.GENERATION_PREFIX):].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def _link_whoosh_files(source: Path, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.name not in _OWN_FILES:
+            try:
+                os.link(entry, target / entry.name)
+            except OSError:  # a file system without hard links
+                shutil.copy2(entry, target / entry.name)
+
+
+def _sync_directory(directory: Path) -> None:
+    for entry in directory.iterdir():
+        if entry.is_file() and entry.name != layout.READING_LOCK:
+            with open(entry, "rb") as stream:
+                os.fsync(stream.fileno())
+    _fsync_dir(directory)
+
+
+def _fsync_dir(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _switch_current(path: Path, generation: Path) -> None:
+    pending = path / f"{layout.CURRENT_FILE}.next"
+    pending.write_text(generation.name + "\n", encoding="utf-8")
+    with open(pending, "rb") as stream:
+        os.fsync(stream.fileno())
+    os.replace(pending, path / layout.CURRENT_FILE)
+    _fsync_dir(path)
+
+
+def _delete_old_generations(path: Path, keep: Path | None) -> None:
+    """Delete the generations before the last ``KEEP_GENERATIONS`` that no reader holds,
+    and those of batches that never committed."""
+    current = layout.current_generation(path)
+    generations = sorted(entry for entry in path.iterdir() if entry.name.startswith(layout.GENERATION_PREFIX))
+    if current is None:
+        kept = set()
+    else:
+        committed = [generation for generation in generations if generation.name <= current.name]
+        kept = set(committed[-KEEP_GENERATIONS:])
+    for generation in generations:
+        if generation in kept or generation == keep:
+            continue
+        if _nobody_reads(generation):
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+def _nobody_reads(generation: Path) -> bool:
+    try:
+        with open(generation / layout.READING_LOCK, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True  # no lock file: an unfinished generation
+
+
+def _clear_legacy_files(path: Path) -> None:
+    """Delete the files of a Zan 0.1 index (one flat directory) before the first generation."""
+    if (path / layout.CURRENT_FILE).exists():
+        return
+    for entry in path.iterdir():
+        if entry.is_file() and (entry.name in layout.LEGACY_FILES or entry.name.startswith(("MAIN_", "_MAIN_"))):
+            entry.unlink()
