@@ -175,7 +175,9 @@ def terms(term: str, index_dir=None, langs=None, examples: int = 3, progress=Non
     (``indexer.terminology.TermsResult``; an unknown term gets the nearest known terms)."""
     from indexer import terminology
 
-    return terminology.lookup(open_index(index_dir, progress), term, tuple(langs or ()), examples)
+    opened = open_index(index_dir, progress)
+    with opened.reading():
+        return terminology.lookup(opened, term, tuple(langs or ()), examples)
 
 
 def suggest_terms(term: str, index_dir=None, langs=None, limit: int = 5, progress=None):
@@ -183,7 +185,9 @@ def suggest_terms(term: str, index_dir=None, langs=None, limit: int = 5, progres
     thesaurus lacks (``indexer.terminology.Suggestion``: score, pairs, examples)."""
     from indexer import terminology
 
-    return terminology.suggest(open_index(index_dir, progress), term, tuple(langs or ()), limit)
+    opened = open_index(index_dir, progress)
+    with opened.reading():
+        return terminology.suggest(opened, term, tuple(langs or ()), limit)
 
 
 def export_thesaurus(format: str) -> str:
@@ -204,7 +208,7 @@ def parallel(work: str, key: str | None = None, index_dir=None, langs=None, prog
     from indexer import alignment
 
     opened = open_index(index_dir, progress)
-    with opened.searcher() as searcher:
+    with opened.reading(), opened.searcher() as searcher:
         stored = [hit.fields() for hit in searcher.search(wq.Term("work", work), limit=None)]
     if not stored:
         raise QueryError(f"no work {work!r} in the index; `zan docs` lists the works")

@@ -10,6 +10,8 @@ Russian passage is lemmatised as English.
 """
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
 
 import stopwords
 from indexer import lemmas
@@ -65,8 +67,11 @@ def is_stopword_anywhere(form: str) -> bool:
     return any(form in stopwords.load(lang) for lang in LANGUAGES)
 
 
+@lru_cache(maxsize=1 << 18)
 def analyse_word(surface: str, context: str) -> tuple[str, str, bool]:
-    """``(language, lemma, stop)`` of one word in a text of language ``context``."""
+    """``(language, lemma, stop)`` of one word in a text of language ``context``.
+
+    Cached: texts repeat their words, and this is most of the cost of indexing."""
     form = index_form(surface)
     lang = token_language(form, context)
     lemma = lemma_of(lang, form)
@@ -101,6 +106,20 @@ def content_tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
         if not stop:
             found.append((lemma, start, end))
     return found
+
+
+class IndexWord(NamedTuple):
+    surface: str
+    start: int
+    end: int
+    lemma: str
+    stop: bool
+
+
+def index_words(text: str, lang: str) -> list[IndexWord]:
+    """Every word of ``text`` with its lemma and stop flag: what indexing needs, once."""
+    return [IndexWord(surface, start, end, *analyse_word(surface, lang)[1:])
+            for surface, start, end in split_words(text)]
 
 
 def content_words(text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:

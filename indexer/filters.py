@@ -4,8 +4,11 @@ Each does one step, as Whoosh filters do:
 ``WordTokenizer | IndexForm | TokenLanguage(lang) | Lemma | Stop``. Whoosh pickles
 the analyzers into the index schema, so these classes keep their names and stay small.
 """
+from collections import defaultdict
+
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
+from whoosh.fields import TEXT
 
 from indexer import analysis
 from indexer.normalise import index_form
@@ -108,6 +111,40 @@ class ConceptTokenizer(Tokenizer):
 def concept_stream(matches) -> str:
     """The value of the ``concepts`` field for the concept matches of a passage."""
     return " ".join(f"{match.start}:{concept}" for match in matches for concept in match.concepts)
+
+
+class AnalysedText(str):
+    """A passage's text with its index terms already worked out by the analysis core:
+    ``terms`` is a list of ``(lemma, position, start, end)``, as the body analyzer
+    would yield them."""
+
+    terms: list[tuple[str, int, int, int]]
+
+
+def analysed_text(text: str, words) -> AnalysedText:
+    """``text`` with the terms of its ``IndexWord``s: content words, positions counted
+    over them from the first one's place, as the ``Stop`` filter numbers them."""
+    value = AnalysedText(text)
+    content = [(n, word) for n, word in enumerate(words) if not word.stop]
+    first = content[0][0] if content else 0
+    value.terms = [(word.lemma, first + i, word.start, word.end) for i, (_, word) in enumerate(content)]
+    return value
+
+
+class BodyField(TEXT):
+    """A language's body field. Indexing takes the terms of an ``AnalysedText`` as they
+    are, so a passage is analysed once; any other value goes through the analyzer."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, AnalysedText):
+            yield from super().index(value, **kwargs)
+            return
+        postings = defaultdict(list)
+        for lemma, position, start, end in value.terms:
+            postings[lemma].append((position, start, end))
+        boost = self.format.field_boost
+        for lemma, places in postings.items():
+            yield lemma.encode("utf-8"), len(places), len(places) * boost, self.format.encode(places)
 
 
 def body_analyzer(lang: str):

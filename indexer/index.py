@@ -15,6 +15,7 @@ nobody reads. Whoosh is an implementation detail of this module and ``indexer.wr
 import fcntl
 import marshal
 import os
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def check_replaceable(path: Path) -> None:
 
 
 def rebuild_hint(path: Path, is_default: bool) -> str:
-    return "rebuild it with `zan index --rebuild`" + ("" if is_default else f" --index {path}")
+    return "rebuild it with `zan index --rebuild" + ("" if is_default else f" --index {path}") + "`"
 
 
 def current_generation(path: Path) -> Path | None:
@@ -210,7 +211,28 @@ class Index:
         """Passages matching ``query`` (``indexer.model.SearchResult``)."""
         from indexer import query as querying
 
-        return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand)
+        with self.reading():
+            return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand)
+
+    @contextmanager
+    def reading(self):
+        """Report what Whoosh raises on reading a damaged file as a damaged index."""
+        import pickle
+        import struct
+        import zlib
+
+        from whoosh.filedb.filetables import FileFormatError
+        from whoosh.index import IndexError as WhooshIndexError
+
+        damage = (EOFError, OSError, ValueError, KeyError, IndexError, struct.error, zlib.error,
+                  pickle.UnpicklingError, WhooshIndexError, FileFormatError)
+        try:
+            yield
+        except ZanError:
+            raise
+        except damage as error:
+            raise IndexDamagedError(f"the index at {self.path} is damaged ({type(error).__name__} reading it); "
+                                    + rebuild_hint(self.path, self.is_default)) from None
 
     def _table(self, name: str, what: str):
         try:

@@ -1,6 +1,7 @@
 """Text normalisation shared by ingestion (display text) and analysis (index keys)."""
 import re
 import unicodedata
+from functools import lru_cache
 
 SOFT_HYPHEN = "\u00ad"
 # Hyphen-like characters that join or separate words, folded to the ASCII hyphen or a dash.
@@ -35,6 +36,9 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
+@lru_cache(maxsize=1 << 18)
 def index_form(word: str) -> str:
-    """The form a word is compared in: normalised, lower case, ``ё`` → ``е``."""
+    """The form a word is compared in: normalised, lower case, ``ё`` → ``е``.
+
+    Cached: a text repeats its words, and normalising is the costly part of indexing."""
     return normalise_text(word).lower().replace("ё", "е")

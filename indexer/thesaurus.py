@@ -189,6 +189,7 @@ class ConceptMatcher:
         self._saved = saved  # concept id → the concept as plain data
         self._concepts: dict[str, Concept] = {}
         self._terms_with: dict[str, list[tuple[str, ...]]] | None = None  # lemma → terms holding it
+        self._first_lemmas = {term[0] for term in by_lemmas}
 
     @classmethod
     def from_concepts(cls, concepts: list[Concept]) -> "ConceptMatcher":
@@ -237,7 +238,8 @@ class ConceptMatcher:
         """Every occurrence of every term in ``lemmas``, nested and overlapping ones too
         (``неправомерный доступ`` inside the longer title of ст. 205): what the index
         records, so that each concept named in a passage can be searched by its id."""
-        return [Match(i, i + n, ids) for i in range(len(lemmas))
+        starts = self._first_lemmas
+        return [Match(i, i + n, ids) for i in range(len(lemmas)) if lemmas[i] in starts
                 for n in range(1, min(self.longest, len(lemmas) - i) + 1)
                 if (ids := self.lookup(lemmas[i:i + n], capitals and capitals[i:i + n]))]
 

@@ -44,6 +44,8 @@ def run(task: Callable, jobs: Iterable, processes: int = 1) -> Iterator[Outcome]
     seconds = _limit("ZAN_FILE_SECONDS", FILE_SECONDS)
     memory = int(_limit("ZAN_FILE_MEMORY_MB", FILE_MEMORY_MB) * 1024 * 1024)
     jobs = list(jobs)
+    if not jobs:
+        return
     workers = [_Worker(task, memory) for _ in range(max(1, min(processes, len(jobs))))]
     try:
         pending = iter(enumerate(jobs))

@@ -19,7 +19,7 @@ from pathlib import Path
 from indexer import index as layout
 from indexer import lemmas
 from indexer import manifest as manifests
-from indexer.analysis import content_words, split_words
+from indexer.analysis import index_words
 from indexer.errors import IndexLockedError, ZanError
 from indexer.manifest import Manifest, Source, WorkInfo
 from indexer.normalise import index_form
@@ -36,10 +36,10 @@ def make_schema():
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from indexer.analysis import LANGUAGES
-    from indexer.filters import ConceptTokenizer, body_analyzer
+    from indexer.filters import BodyField, ConceptTokenizer, body_analyzer
 
     plain = RegexTokenizer() | LowercaseFilter()
-    bodies = {f"body_{lang}": TEXT(analyzer=body_analyzer(lang), phrase=True, chars=True)
+    bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True, chars=True)
               for lang in LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
@@ -158,13 +158,15 @@ class Batch:
         return failed
 
     def _add_passage(self, source_id: str, document, concepts_at) -> None:
-        from indexer.filters import concept_stream
+        from indexer.filters import analysed_text, concept_stream
         from indexer.thesaurus import in_capitals
 
         passage = document.passage
-        self.forms.update(index_form(word) for word, _, _ in split_words(passage.text))
-        surfaces, content = content_words(passage.text, passage.lang)
-        matches = self.concepts.occurrences(content, [in_capitals(surface) for surface in surfaces])
+        words = index_words(passage.text, passage.lang)
+        self.forms.update(index_form(word.surface) for word in words)
+        content = [word for word in words if not word.stop]
+        matches = self.concepts.occurrences([word.lemma for word in content],
+                                            [in_capitals(word.surface) for word in content])
         concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
         enclosing = passage.key.split(".", 1)[0]
         context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
@@ -173,7 +175,7 @@ class Batch:
             source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
             title=document.title, location=passage.location, order=passage.order, text=passage.text,
             concepts=concept_stream(matches), context=" ".join(context),
-            **{f"body_{passage.lang}": passage.text},
+            **{f"body_{passage.lang}": analysed_text(passage.text, words)},
         )
 
     def commit(self, optimize: bool = False) -> Manifest:

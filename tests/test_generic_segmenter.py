@@ -306,3 +306,18 @@ def test_pdf_footnotes_become_passages_of_their_own(pdf_passages):
     assert (note.kind, note.location) == ("footnote", "footnote 1")
     assert note.text == "Закон утратил силу Законом РК от 11.01.2007 N 217."
     assert note.order == len(pdf_passages) - 1
+
+
+@pytest.mark.parametrize("raw", [
+    "",
+    "слово другое, " * 75_000,
+    "\n".join(f"строка {n}," for n in range(20_000)),  # one paragraph of 20k lines
+    "\n".join(str(n) for n in range(20_000)),  # page numbers only
+    "\n".join(["...", "***", "1", "", "[[", "1 x"] * 5_000),
+], ids=["empty", "1 MB line", "20k-line paragraph", "only page numbers", "punctuation"])
+def test_odd_pdf_text_is_segmented_quickly_into_unique_non_empty_passages(raw):
+    start = time.perf_counter()
+    passages = segment_pdf_text(raw, "o", "ru")
+    assert time.perf_counter() - start < 5
+    assert all(p.text.strip() for p in passages)
+    assert len({p.id for p in passages}) == len(passages)

@@ -141,3 +141,29 @@ def test_an_empty_folder_or_a_zan_index_is_built_in_place(tmp_path):
     assert run("index", "--index", str(empty)).exit_code == 0
     assert (empty / index.MARKER_FILE).is_file()
     assert run("index", "--rebuild", "--index", str(empty)).exit_code == 0
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_a_one_line_error(tmp_path):
+    result = run("index", "--index", str(tmp_path / "index"), env={"ZAN_LOCK_TIMEOUT": "abc"})
+    assert result.exit_code == 2 and result.output == "zan: error: ZAN_LOCK_TIMEOUT must be a number of seconds, not 'abc'\n"
+
+
+def test_the_current_folder_can_be_the_index_when_it_is_empty(tmp_path, monkeypatch):
+    folder = tmp_path / "here"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert run("index", "--index", ".").exit_code == 0
+    assert run("search", "access", "--index", ".").exit_code == 0
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["here"]
+
+
+def test_the_rebuild_hint_of_a_named_index_names_it(tmp_path, index_dir):
+    damaged = tmp_path / "index"
+    shutil.copytree(index_dir, damaged)
+    for segment in damaged.glob("gen-*/*.trm"):
+        segment.write_bytes(b"garbage")
+    result = run("search", "access", "--index", str(damaged))
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert f"zan index --rebuild --index {damaged}" in result.output
+    assert run("index", "--rebuild", "--index", str(damaged)).exit_code == 0
+    assert run("search", "access", "--index", str(damaged)).exit_code == 0

@@ -30,6 +30,9 @@ MIN_RUNNING_REPEATS = 3
 _ENUMERATION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|\(?[a-zа-яәғқңөұүһі]\))\s")
 # A line shorter than this share of the text's full line ends its paragraph if it ends a sentence.
 SHORT_LINE_SHARE = 0.75
+# join_lines rescans the text joined so far at each line: a run of thousands of lines (a
+# table, a list without punctuation) would take minutes, so it is joined in pieces.
+MAX_JOINED_LINES = 100
 
 
 def segment_pdf_text(raw: str, work: str, lang: str) -> list[Passage]:
@@ -37,11 +40,11 @@ def segment_pdf_text(raw: str, work: str, lang: str) -> list[Passage]:
     lines = drop_page_furniture(normalise_text(raw).splitlines())
     lines = strip_running_header(lines)
     lines, footnotes = extract_footnotes(lines)
-    text = "\n".join(join_lines(paragraph, lang) for paragraph in pdf_paragraphs(lines))
+    text = "\n".join(_join(paragraph, lang) for paragraph in pdf_paragraphs(lines))
     passages = segment_generic(text, work, lang)
     for number, note_lines in footnotes.items():
         passages.append(Passage(work=work, lang=lang, key=f"fn{number}", location=f"footnote {number}",
-                                text=join_lines(note_lines, lang), kind="footnote", order=len(passages)))
+                                text=_join(note_lines, lang), kind="footnote", order=len(passages)))
     return passages
 
 
@@ -73,10 +76,10 @@ def _nearest_text(lines: list[str], start: int, step: int) -> int | None:
 def pdf_paragraphs(lines: list[str]) -> list[list[str]]:
     """The lines grouped into paragraphs.
 
-    ``split_paragraphs`` breaks paragraphs at blank lines; a PDF's text layer rarely has
-    them. So a paragraph also starts at a heading line and ends with the heading (unless
-    the heading wraps onto the next line), and it ends before a numbered part or item and
-    after a short line (well short of the full line) when its line ends a sentence.
+    ``split_paragraphs`` breaks paragraphs at blank lines, which a PDF's text layer rarely
+    has between paragraphs. So a paragraph also breaks before and after a heading line
+    (unless the heading wraps onto the next line), and, when the line before ends a
+    sentence, before a numbered part or item and after a line well short of the full line.
     """
     full_line = _full_line_length(lines)
     paragraphs = []
@@ -111,6 +114,12 @@ def _continues_heading(previous: str, line: str, full_line: int) -> bool:
 
 def _is_short(line: str, full_line: int) -> bool:
     return len(line.strip()) < SHORT_LINE_SHARE * full_line
+
+
+def _join(lines: list[str], lang: str) -> str:
+    """``join_lines``, in pieces of at most ``MAX_JOINED_LINES`` lines."""
+    pieces = (lines[start:start + MAX_JOINED_LINES] for start in range(0, len(lines), MAX_JOINED_LINES))
+    return " ".join(join_lines(piece, lang) for piece in pieces)
 
 
 def _full_line_length(lines: list[str]) -> int:
