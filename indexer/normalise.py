@@ -8,20 +8,49 @@ SOFT_HYPHEN = "\u00ad"
 _HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011"), "-")
 _DASHES = dict.fromkeys(map(ord, "\u2012\u2013\u2014\u2015\u2212"), "–")
 
-_CYRILLIC = r"\u0400-\u04ff"
-# Latin i/I touching a Cyrillic letter: a homoglyph typed on a Latin keyboard (``белгiлi``).
-_LATIN_I_IN_CYRILLIC = re.compile(rf"(?<=[{_CYRILLIC}])[iI]|[iI](?=[{_CYRILLIC}])")
-# Cyrillic І/і inside a Latin word (``180-VІ``, a Roman numeral typed in Cyrillic).
-_CYRILLIC_I_IN_LATIN = re.compile(r"(?<=[A-Za-z])[\u0406\u0456]|[\u0406\u0456](?=[A-Za-z])")
+# Letters that look alike in the Latin and Cyrillic alphabets. A word mixing the two
+# scripts was typed on the wrong keyboard layout (``бүлдiру``, ``Yкiметi``, ``WЕВ``,
+# ``180-VІ``): its look-alikes are folded into the script its other letters demand.
+_LOOK_ALIKES = ("aceopxyiACEHKMOPTXYIB", "асеорхуіАСЕНКМОРТХУІВ")
+_TO_CYRILLIC = str.maketrans(*_LOOK_ALIKES)
+_TO_CYRILLIC_KAZAKH = str.maketrans(_LOOK_ALIKES[0], _LOOK_ALIKES[1].replace("у", "ү").replace("У", "Ү"))
+_TO_LATIN = str.maketrans(_LOOK_ALIKES[1], _LOOK_ALIKES[0])
+# Where a word switches script; found in linear time, however long the word.
+_SCRIPT_SWITCH = re.compile(r"[A-Za-z](?=[\u0400-\u04ff])|[\u0400-\u04ff](?=[A-Za-z])")
+_WORD_REST = re.compile(r"\w*")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
-def _fold_latin_i(match: re.Match) -> str:
-    return "\u0456" if match.group() == "i" else "\u0406"
+def _fold_look_alikes(text: str) -> str:
+    """Each word of ``text`` that mixes Latin and Cyrillic letters, folded (``_fold_word``)."""
+    pieces, done = [], 0
+    for switch in _SCRIPT_SWITCH.finditer(text):
+        if switch.start() < done:
+            continue  # a later switch in a word already folded
+        start = switch.start()
+        while start > done and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        end = _WORD_REST.match(text, switch.start()).end()
+        pieces += [text[done:start], _fold_word(text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:] if pieces else text
 
 
-def _fold_cyrillic_i(match: re.Match) -> str:
-    return "i" if match.group() == "\u0456" else "I"
+def _fold_word(word: str) -> str:
+    """A word of two scripts in one: letters only one script has decide which (none, or
+    both: the script with more letters, Cyrillic on a tie); both kinds: left alone."""
+    latin, cyrillic = _LATIN_LETTER.findall(word), _CYRILLIC_LETTER.findall(word)
+    latin_only = any(char not in _LOOK_ALIKES[0] for char in latin)
+    cyrillic_only = any(char not in _LOOK_ALIKES[1] for char in cyrillic)
+    if latin_only and cyrillic_only:
+        return word
+    if latin_only or (not cyrillic_only and len(latin) > len(cyrillic)):
+        return word.translate(_TO_LATIN)
+    as_cyrillic = word.translate(_TO_CYRILLIC)
+    return word.translate(_TO_CYRILLIC_KAZAKH) if _KAZAKH_LETTER.search(as_cyrillic) else as_cyrillic
 
 
 def normalise_text(text: str) -> str:
@@ -31,8 +60,7 @@ def normalise_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).replace(SOFT_HYPHEN, "")
     text = text.translate(_HYPHENS).translate(_DASHES)
-    text = _LATIN_I_IN_CYRILLIC.sub(_fold_latin_i, text)
-    text = _CYRILLIC_I_IN_LATIN.sub(_fold_cyrillic_i, text)
+    text = _fold_look_alikes(text)
     return _SPACES.sub(" ", text)
 
 

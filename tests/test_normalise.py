@@ -34,3 +34,16 @@ def test_runs_of_spaces_collapse_but_line_breaks_stay():
 def test_display_text_keeps_yo_but_index_form_folds_it():
     assert normalise_text("объём") == "объём"
     assert index_form("Объём") == "объем"
+
+
+def test_latin_look_alikes_in_cyrillic_words_become_cyrillic():
+    assert normalise_text("бүлдiру Yкiметi") == "бүлдіру Үкіметі"
+    assert normalise_text("Cтатья Oбщие") == "Статья Общие"
+
+
+def test_cyrillic_look_alikes_in_latin_words_become_latin():
+    assert normalise_text("WЕВ-сайт") == "WEB-сайт"
+
+
+def test_a_word_with_letters_only_each_script_has_is_left_alone():
+    assert normalise_text("Wiдж") == "Wiдж"
