@@ -6,6 +6,7 @@ is an ``IngestError`` whose one-line message starts with the file's path and say
 is wrong with it.
 """
 import codecs
+import logging
 import os
 import re
 import zipfile
@@ -28,6 +29,8 @@ from indexer.errors import IngestError
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MB
+# pypdf logs what it repairs in a damaged file; Zan reports a file's problems itself.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 MAX_FILE_ENV = "ZAN_MAX_FILE_MB"
 HEAD_BYTES = 1024  # enough to sniff a format
 
