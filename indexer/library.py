@@ -187,9 +187,10 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
         if progress:
             progress(n, len(to_read), str(job.path))
         if outcome.failure:
-            failed.append(FileReport(source.id, reason=outcome.failure))
+            reason = _without_path(outcome.failure, source.id)
+            failed.append(FileReport(source.id, reason=reason))
             if not dry_run:
-                batch.fail(source, outcome.failure)
+                batch.fail(source, reason)
             continue
         work, documents, file_format = outcome.result
         clash = _language_clash(batch, source.id, work.id, documents)
@@ -201,6 +202,14 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
             batch.add(replace(source, work=work.id, format=file_format), documents,
                       None if work.id in batch.works else work)
     return Report(Path(), added=added, updated=updated, unchanged=unchanged, failed=failed)
+
+
+def _without_path(message: str, path: str) -> str:
+    """A reader's message less the file's path it starts with (the report names the file)."""
+    for prefix in (f"{path}: ", f"{path} "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
 
 
 def _work_or_blank(file: Path, meta: FileMeta) -> str:
