@@ -259,6 +259,9 @@ def collect_files(targets: list[Path]) -> tuple[list[Path], list[FileReport]]:
 
 def _walk(folder: Path, root: Path, files: list, skipped: list, seen: set) -> None:
     real = folder.resolve()
+    if layout.is_zan_directory(folder):
+        skipped.append(FileReport(str(folder), reason="a Zan index; not indexed"))
+        return
     if real in seen:
         skipped.append(FileReport(str(folder), reason="a link loop; not followed"))
         return

@@ -216,9 +216,11 @@ def test_a_folder_of_odd_entries_is_reported_and_never_left(library, tmp_path):
     outside.write_text("Внешний файл о соколиной охоте.\n", encoding="utf-8")
     (folder / "out").symlink_to(outside)
     os.mkfifo(folder / "pipe")
+    shutil.copytree(library, folder / "an-index")
     report = zan_json(library, "add", str(folder))
     reasons = {Path(item["path"]).name: item["reason"] for item in report["failed"]}
     assert "pipe" in reasons and "out" in reasons and "loop" in reasons
+    assert reasons["an-index"] == "a Zan index; not indexed"
     assert not found(library, "охота")
 
 
