@@ -99,15 +99,16 @@ def ensure_index(index_dir=None, progress=None) -> Path:
 
 
 def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None,
-           expand: bool = True) -> SearchResult:
+           expand: bool = True, page: int = 1, sort: str = "relevance") -> SearchResult:
     """Passages matching ``query``, best first (BM25F), with highlighted snippets.
 
     With ``expand`` (the default) concepts of the thesaurus named in the query are
     searched in all three languages; each hit says why it matched (``Hit.matched``).
+    ``page`` counts pages of ``limit`` hits; ``sort`` is relevance, date or doc.
     """
-    if limit < 1:
-        raise QueryError("the limit must be at least 1")
-    return open_index(index_dir, progress).search(query, tuple(langs or ()), limit, expand)
+    if limit < 1 or page < 1:
+        raise QueryError("the limit and the page must be at least 1")
+    return open_index(index_dir, progress).search(query, tuple(langs or ()), limit, expand, page, sort)
 
 
 def add(paths, index_dir=None, work: str = "", title: str = "", type: str = "", date: str = "",

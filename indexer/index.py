@@ -207,12 +207,14 @@ class Index:
 
         return library.remove(self.path, work_or_file)
 
-    def search(self, query: str, langs=(), limit: int = 10, expand: bool = True):
-        """Passages matching ``query`` (``indexer.model.SearchResult``)."""
+    def search(self, query: str, langs=(), limit: int = 10, expand: bool = True, page: int = 1,
+               sort: str = "relevance"):
+        """Passages matching ``query`` (``indexer.model.SearchResult``): page ``page`` of
+        ``limit`` hits, sorted by ``relevance``, ``date`` (newest first) or ``doc`` order."""
         from indexer import query as querying
 
         with self.reading():
-            return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand)
+            return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand, page=page, sort=sort)
 
     @contextmanager
     def reading(self):

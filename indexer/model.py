@@ -80,5 +80,7 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResult:
     query: str
-    total: int
+    total: int  # passages that match, on all pages
     hits: list[Hit] = field(default_factory=list)
+    page: int = 1
+    offset: int = 0  # hits on the pages before this one

@@ -277,17 +277,37 @@ def _combine(kind, queries):
     return queries[0] if len(queries) == 1 else kind(queries)
 
 
+SORTS = ("relevance", "date", "doc")  # best first; newest work first; document order
+
+
 def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10,
-        expand: bool = True) -> SearchResult:
+        expand: bool = True, page: int = 1, sort: str = "relevance") -> SearchResult:
+    if sort not in SORTS:
+        raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     langs = tuple(langs or LANGUAGES)
     compiled = Compiler(opened_index, expand).compile(querylang.parse(query))
     with opened_index.searcher() as searcher:
         enough = _enough_clauses(searcher, compiled)
         if enough is not None and not enough:
-            return SearchResult(query=query, total=0, hits=[])
-        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, limit, aligned=expand)
-        hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in ranked]
-        return SearchResult(query=query, total=total, hits=hits)
+            return SearchResult(query=query, total=0, hits=[], page=page)
+        depth = limit * page if sort == "relevance" else None
+        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=expand)
+        if sort != "relevance":
+            ranked = _sorted(searcher, ranked, sort)
+        chosen = ranked[(page - 1) * limit:page * limit]
+        hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in chosen]
+        return SearchResult(query=query, total=total, hits=hits, page=page, offset=(page - 1) * limit)
+
+
+def _sorted(searcher, ranked, sort: str):
+    """``ranked`` in document order (work, then place in it), or newest work first."""
+    reader = searcher.reader()
+    places, orders = reader.column_reader("place"), reader.column_reader("order")
+    in_document = sorted(ranked, key=lambda item: (places[item.docnum].split("#", 1)[0], orders[item.docnum]))
+    if sort == "doc":
+        return in_document
+    dates = reader.column_reader("date")
+    return sorted(in_document, key=lambda item: dates[item.docnum], reverse=True)
 
 
 def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:

@@ -23,17 +23,18 @@ class Ranked(NamedTuple):
     aligned_from: int | None = None  # the version whose match lends the score, if any
 
 
-def rank(searcher, query, langs, allowed, limit: int, aligned: bool = True) -> tuple[int, list[Ranked]]:
+def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = True) -> tuple[int, list[Ranked]]:
     """``(total, best passages)`` of ``query`` in ``langs``, among ``allowed`` docnums (None:
-    all); with ``aligned``, language versions lend each other their scores."""
+    all), the best ``limit`` (None: all); with ``aligned``, language versions lend each
+    other their scores."""
     in_langs = None if set(langs) == set(LANGUAGES) else set(
         searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
     chosen = _intersect(allowed, in_langs)
     if chosen is not None and not chosen:
         return 0, []
-    depth = max(limit, ALIGNED_POOL) if aligned else limit
+    depth = None if limit is None else max(limit, ALIGNED_POOL) if aligned else limit
     pool = searcher.search(query, limit=depth, filter=allowed)
-    if pool.scored_length() < depth:  # the pool holds every match: no second search
+    if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
         direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
         total = len(direct)
     else:

@@ -42,7 +42,10 @@ def snippet(text: str, spans: list[tuple[int, int]]) -> str:
         fragments.append((start, end, inside or remaining[:1]))
         budget -= end - start
         remaining = [span for span in remaining if span[0] >= end]
-    return " ".join(_cut(text, start, end, inside) for start, end, inside in fragments)
+    pieces = [_cut(text, start, end, inside) for start, end, inside in fragments]
+    # A fragment that ends "…" and the next that starts "…" share one.
+    return " ".join([pieces[0]] + [piece.removeprefix("… ") if previous.endswith("…") else piece
+                                   for previous, piece in zip(pieces, pieces[1:])])
 
 
 def _merge(spans):

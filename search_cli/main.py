@@ -9,7 +9,9 @@ import indexer
 from search_cli import render
 
 LANGUAGE_CHOICE = click.Choice(["ru", "kk", "en"])
+EXIT_NO_HITS = 1  # as grep: 0 found, 1 nothing found, 2 an error
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 3  # a bug
 
 
 class ZanGroup(click.Group):
@@ -31,7 +33,7 @@ class ZanGroup(click.Group):
                 raise
             click.echo(f"zan: internal error: {type(error).__name__}: {error} "
                        "(set ZAN_DEBUG=1 to see the traceback)", err=True)
-            ctx.exit(1)
+            ctx.exit(EXIT_INTERNAL_ERROR)
 
 
 index_option = click.option(
@@ -51,17 +53,29 @@ def cli():
               help="Only passages in this language (repeatable).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="Maximum number of hits.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1), help="Page of --limit hits.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "doc"]), default="relevance", show_default=True,
+              help="Best first, newest work first, or in document order.")
 @click.option("--no-expand", is_flag=True,
               help="Search the words as typed, without the thesaurus's equivalents in other languages.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per hit.")
 @index_option
-def search(query, langs, limit, no_expand, as_json, index_dir):
+@click.pass_context
+def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, index_dir):
     """Search passages. QUERY: words (all must occur), OR, NOT or -word, (groups),
     "phrase", "phrase"~N, prefix*, field:value. Concepts named in any language are
     found in all three."""
-    result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit,
+    result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit, page=page, sort=sort,
                             progress=render.build_progress(), expand=not no_expand)
-    click.echo(render.search_json(result) if as_json else render.search_text(result, render.use_colour()))
+    if as_json:
+        click.echo(render.search_json(result))
+    elif as_csv:
+        click.echo(render.search_csv(result), nl=False)
+    else:
+        click.echo(render.search_text(result, render.use_colour()))
+    if not result.hits:
+        ctx.exit(EXIT_NO_HITS)
 
 
 @cli.command()
@@ -142,11 +156,17 @@ def status(as_json, index_dir):
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of works.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per work.")
 @index_option
-def docs(as_json, index_dir):
-    """List the catalogue: every work, its status and passages indexed per language."""
+def docs(as_json, as_csv, index_dir):
+    """List every work, catalogued or added: its status and passages indexed per language."""
     works = indexer.documents(index_dir, progress=render.build_progress())
-    click.echo(render.documents_json(works) if as_json else render.documents_text(works))
+    if as_json:
+        click.echo(render.documents_json(works))
+    elif as_csv:
+        click.echo(render.documents_csv(works), nl=False)
+    else:
+        click.echo(render.documents_text(works))
 
 
 @cli.command()

@@ -20,8 +20,13 @@ TITLE_CHARS = 70
 
 
 def use_colour() -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    """Colour only on a terminal that can show it: never with NO_COLOR (https://no-color.org)
+    or TERM=dumb."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def build_progress():
@@ -60,26 +65,70 @@ def _dumps(value) -> str:
 
 
 def highlight(snippet: str, colour: bool) -> str:
+    """Matched words in colour, or — without colour — in brackets: ``[word]``."""
     if colour:
         return _MARKED.sub(lambda match: click.style(match.group(1), fg="red", bold=True), snippet)
-    return _MARKED.sub(r"\1", snippet)
+    return _MARKED.sub(r"[\1]", snippet)
 
 
-def search_text(result, colour: bool) -> str:
+INDENT = "   "
+
+
+def wrapped(text: str, colour: bool, width: int, indent: str = INDENT) -> list[str]:
+    """``text`` (matches marked ``**…**``) wrapped to ``width`` columns with a hanging indent,
+    breaking only between words; colour codes do not count towards the width."""
+    if not colour:
+        return textwrap.wrap(highlight(text, False), width, initial_indent=indent, subsequent_indent=indent,
+                             break_long_words=False, break_on_hyphens=False) or [indent]
+    marked_words = _MARKED.sub(lambda m: " ".join(f"{HIGHLIGHT_OPEN}{w}{HIGHLIGHT_CLOSE}"
+                                                  for w in m.group(1).split()), text).split()
+    lines, line, length = [], [], len(indent)
+    for word in marked_words:
+        visible = len(_MARKED.sub(r"\1", word))
+        if line and length + 1 + visible > width:
+            lines.append(indent + " ".join(line))
+            line, length = [], len(indent)
+        line.append(highlight(word, True))
+        length += visible + (1 if len(line) > 1 else 0)
+    return lines + [indent + " ".join(line)]
+
+
+def count(n: int, noun: str, plural: str = "") -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
+
+
+def search_text(result, colour: bool, width: int | None = None) -> str:
+    width = width or terminal_width()
     if not result.hits:
-        return f"no passages match {result.query!r}"
-    lines = [f"{result.total} passages match {result.query!r}"
-             + (f", showing {len(result.hits)}" if result.total > len(result.hits) else "")]
-    for rank, hit in enumerate(result.hits, 1):
+        return f"no passages match {result.query!r}" + (f" on page {result.page}" if result.page > 1 else "")
+    verb = "matches" if result.total == 1 else "match"
+    first = result.offset + 1
+    shown = f", showing {first}–{first + len(result.hits) - 1}" if result.total > len(result.hits) else ""
+    lines = [f"{count(result.total, 'passage')} {verb} {result.query!r}{shown}"]
+    for rank, hit in enumerate(result.hits, first):
         heading = f"{rank}. {_shorten(hit.title)} · {hit.location} [{hit.lang}]"
         lines.append("")
         lines.append(click.style(heading, bold=True) if colour else heading)
-        lines.append(f"   {highlight(hit.snippet, colour)}")
+        lines += wrapped(hit.snippet, colour, width)
         translated = _translations(hit)
         if translated:
-            lines.append(f"   via {translated}")
-        lines.append(f"   {hit.id}  score {hit.score:.2f}")
+            lines += textwrap.wrap(f"via {translated}", width, initial_indent=INDENT, subsequent_indent=INDENT)
+        lines.append(f"{INDENT}{hit.id}  score {hit.score:.2f}")
     return "\n".join(lines)
+
+
+SEARCH_CSV_COLUMNS = ("rank", "id", "work", "key", "lang", "title", "location", "score", "snippet", "matched")
+
+
+def search_csv(result) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SEARCH_CSV_COLUMNS)
+    for rank, hit in enumerate(result.hits, result.offset + 1):
+        matched = "; ".join(f"{m.term} ({m.via})" for m in hit.matched)
+        writer.writerow((rank, hit.id, hit.work, hit.key, hit.lang, hit.title, hit.location, hit.score,
+                         hit.snippet, matched))
+    return out.getvalue()
 
 
 def _translations(hit) -> str:
@@ -99,7 +148,7 @@ def search_json(result) -> str:
     hits = [{**{name: getattr(hit, name) for name in _HIT_FIELDS},
              "matched": [{"term": m.term, "via": m.via, "from": m.source} for m in hit.matched]}
             for hit in result.hits]
-    return _dumps({"query": result.query, "total": result.total, "hits": hits})
+    return _dumps({"query": result.query, "total": result.total, "page": result.page, "hits": hits})
 
 
 def tokens_text(tokens) -> str:
@@ -147,7 +196,7 @@ def status_text(status) -> str:
     for file in status.files:
         lines.append(f"  {file.state:<8} {file.path}" + (f" → {file.work}" if file.work else "")
                      + (f" ({file.reason})" if file.reason else "")
-                     + (f", {_count(file.passages, 'passage')}" if file.passages else ""))
+                     + (f", {count(file.passages, 'passage')}" if file.passages else ""))
     if status.count("stale") or status.count("missing"):
         lines.append("run `zan reindex` to bring the index up to date")
     return "\n".join(lines)
@@ -160,6 +209,19 @@ def documents_text(works) -> str:
         lines.append(f"{work.id}  [{work.type}, {work.date or 'undated'}] {work.title}")
         lines.append(f"    {work.status}" + (f"; passages: {counts}" if counts else ""))
     return "\n".join(lines)
+
+
+DOCUMENTS_CSV_COLUMNS = ("id", "type", "title", "date", "status", "languages", "passages")
+
+
+def documents_csv(works) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(DOCUMENTS_CSV_COLUMNS)
+    for work in works:
+        passages = " ".join(f"{lang}:{n}" for lang, n in sorted(work.passages.items()))
+        writer.writerow((work.id, work.type, work.title, work.date, work.status, " ".join(work.languages), passages))
+    return out.getvalue()
 
 
 def documents_json(works) -> str:
@@ -198,7 +260,7 @@ def terms_text(result, colour: bool) -> str:
         for term in concept.terms:
             works = f" in {', '.join(term.works)}" if term.works else ""
             lines.append(f"  {term.lang}  {term.text}  [{term.status}]  "
-                         f"{_count(term.frequency, 'occurrence')}{works}")
+                         f"{count(term.frequency, 'occurrence')}{works}")
             lines.append(f"        source: {term.source}")
         for example in concept.examples:
             lines.append(f"  example {example.work} {example.key}")
@@ -214,15 +276,11 @@ def suggestions_text(term: str, suggestions, colour: bool) -> str:
     lines = [f"equivalents of {term!r} mined from aligned passages (logDice, at most 14):"]
     for suggestion in suggestions:
         lines.append(f"  {suggestion.source_lang}→{suggestion.lang}  {suggestion.text}  "
-                     f"score {suggestion.score:.2f}, {_count(suggestion.pairs, 'pair')}")
+                     f"score {suggestion.score:.2f}, {count(suggestion.pairs, 'pair')}")
         for example in suggestion.examples[:1]:
             for side in example.sides:
                 lines.append(f"      {side.lang} {side.location}: {highlight(side.snippet, colour)}")
     return "\n".join(lines)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 TERMS_CSV_COLUMNS = ("concept", "lang", "term", "status", "frequency", "passages", "works", "source")

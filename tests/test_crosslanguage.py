@@ -7,8 +7,9 @@ import pytest
 
 def search(zan, *args):
     result = zan("search", *args, "--json", "--limit", "50")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    found = json.loads(result.output)
+    assert result.exit_code == (0 if found["hits"] else 1), result.output
+    return found
 
 
 def texts_in(found, lang):

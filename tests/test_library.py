@@ -48,8 +48,9 @@ def zan_json(library, *args):
 def found(library, query):
     result = CliRunner().invoke(cli, ["search", query, "--json", "--no-expand", "--limit", "50",
                                       "--index", str(library)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)["hits"]
+    hits = json.loads(result.output)["hits"]
+    assert result.exit_code == (0 if hits else 1), result.output
+    return hits
 
 
 def write_documents(folder: Path) -> dict[str, Path]:

@@ -8,8 +8,9 @@ import indexer
 
 def hits(zan, *args):
     result = zan("search", *args, "--json", "--limit", "50")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)["hits"]
+    found = json.loads(result.output)["hits"]
+    assert result.exit_code == (0 if found else 1), result.output  # as grep: 1 when nothing is found
+    return found
 
 
 @pytest.mark.parametrize("query, lang, expected_word", [
@@ -84,7 +85,7 @@ def test_lang_option_restricts_hits(zan):
 def test_json_output_has_the_documented_shape(zan):
     result = zan("search", "access", "--json", "--limit", "3")
     document = json.loads(result.output)
-    assert set(document) == {"query", "total", "hits"}
+    assert set(document) == {"query", "total", "page", "hits"}
     assert document["query"] == "access" and document["total"] >= len(document["hits"]) == 3
     for hit in document["hits"]:
         assert set(hit) == {"id", "work", "key", "lang", "title", "location", "score", "text", "snippet",
@@ -107,13 +108,13 @@ def test_snippets_highlight_inflected_matches_in_long_passages(zan):
 def test_terminal_output_shows_title_location_and_snippet_without_colour_when_piped(zan):
     result = zan("search", "киберқылмыс")
     assert result.exit_code == 0
-    assert "\x1b[" not in result.output and "**" not in result.output
+    assert "\x1b[" not in result.output and "**" not in result.output and "[киберқылмыс" in result.output
     assert "Аңдатпа" in result.output or "Түйінді сөздер" in result.output
 
 
-def test_a_query_without_matches_says_so(zan):
+def test_a_query_without_matches_says_so_and_exits_1(zan):
     result = zan("search", "zzzyxq")
-    assert result.exit_code == 0 and "no passages match" in result.output
+    assert result.exit_code == 1 and "no passages match" in result.output
 
 
 @pytest.mark.parametrize("query", ['"unclosed phrase', "(access", "access AND", "access OR AND data", "work:", "nosuchfield:x", "   "])
