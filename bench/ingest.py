@@ -4,7 +4,8 @@ Usage: python bench/ingest.py [--megabytes 20] [--files 2000] [--keep DIR]
 
 The library is generated with a fixed seed from the articles of the bundled
 instruments (and of the parallel acts in ../shared/sources/extra when present):
-each file is a new act of renumbered articles drawn at random, as TXT. Then, through
+each file is a new act in one language, of renumbered articles of that language drawn
+at random, as TXT. Then, through
 the real `zan` command in fresh processes:
 - `zan add FOLDER` into a new index: MB of text per second, full analysis included;
 - one file changed, then `zan reindex`: wall time.
@@ -25,25 +26,29 @@ _ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\
 _ARTICLE_NUMBER = re.compile(r"^(Статья\s+|Article\s+)?(\d+)(-бап)?", re.MULTILINE)
 
 
-def articles() -> list[str]:
-    """Every article of the source texts, as text starting with its heading."""
+def articles() -> dict[str, list[str]]:
+    """Every article of the source texts, by language, as text starting with its heading."""
     sources = sorted((ROOT / "corpus" / "texts").glob("*.md"))
     if SHARED_EXTRA.is_dir():
-        sources += sorted(SHARED_EXTRA.glob("*.md"))
-    found = []
+        sources += sorted(SHARED_EXTRA.glob("*.*.md"))  # name.ru.md; not the README
+    found: dict[str, list[str]] = {}
     for path in sources:
         text = path.read_text(encoding="utf-8").replace("#", "")
-        found += [piece.strip() for piece in _ARTICLE_START.split(text)[1:] if len(piece) > 200]
+        lang = path.name.split(".")[-2]  # name.ru.md
+        found.setdefault(lang, []).extend(piece.strip() for piece in _ARTICLE_START.split(text)[1:] if len(piece) > 200)
     return found
 
 
 def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
     """Write ``files`` acts of about ``megabytes`` in all; returns the bytes written."""
-    pool = articles()
+    by_language = articles()
+    languages = sorted(by_language)
+    weights = [len(by_language[lang]) for lang in languages]  # the languages in their real proportions
     rng = random.Random(seed)
     per_file = int(megabytes * 1024 * 1024 / files)
     written = 0
     for n in range(files):
+        pool = by_language[rng.choices(languages, weights)[0]]
         parts, size, number = [], 0, 1
         while size < per_file:
             article = _ARTICLE_NUMBER.sub(lambda m, k=number: f"{m.group(1) or ''}{k}{m.group(3) or ''}",

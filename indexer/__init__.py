@@ -21,7 +21,7 @@ from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
     "build", "open_index", "ensure_index", "search", "analyze", "documents", "add", "reindex", "remove",
-    "status", "terms", "suggest_terms", "export_thesaurus", "parallel", "Index",
+    "status", "kwic", "terms", "suggest_terms", "export_thesaurus", "parallel", "Index",
     "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
@@ -136,6 +136,17 @@ def status(index_dir=None, progress=None):
     from indexer import library
 
     return library.status(open_index(index_dir, progress))
+
+
+def kwic(query: str, index_dir=None, langs=None, context: int = 40, sort: str = "doc", limit: int = 100,
+         expand: bool = True, progress=None):
+    """Every occurrence of the query's matches with ``context`` characters either side
+    (``model.ConcordanceLine``), in document order or sorted by the ``left`` or ``right``
+    context."""
+    from indexer import concordance
+
+    opened = open_index(index_dir, progress)
+    return concordance.lines(opened, query, tuple(langs or ()), context, sort, limit, expand)
 
 
 def analyze(text: str, lang: str | None = None, concepts: bool = False) -> list[Token]:

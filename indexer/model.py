@@ -75,6 +75,7 @@ class Hit:
     text: str
     snippet: str
     matched: list[Match] = field(default_factory=list)
+    spans: tuple[tuple[int, int], ...] = ()  # where the matches stand in ``text`` (character offsets)
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,16 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     page: int = 1
     offset: int = 0  # hits on the pages before this one
+
+
+@dataclass(frozen=True)
+class ConcordanceLine:
+    """One occurrence of a match, with its context: a line of ``zan kwic``."""
+
+    id: str
+    work: str
+    location: str
+    lang: str
+    left: str
+    match: str
+    right: str

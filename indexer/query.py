@@ -335,7 +335,7 @@ def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit
         id=fields["id"], work=fields["work"], key=fields["key"], lang=fields["lang"],
         title=fields["title"], location=fields["location"], score=round(ranked.score, 4),
         text=text, snippet=snippets.snippet(text, [span for span, _ in found]),
-        matched=matched,
+        matched=matched, spans=tuple(snippets.merge(span for span, _ in found)),
     )
 
 

@@ -1,4 +1,4 @@
-"""Legal references in a search query: ``ст. 205 УК``, ``210-баптың 2-бөлігі``, ``Art. 24(2)``.
+"""Legal references in search queries: ``ст. 205 УК``, ``210-баптың 2-бөлігі``, ``Art. 24(2)``.
 
 A reference names an article, perhaps one of its parts, perhaps the work it belongs
 to. Its ``key`` is the language-independent passage key the segmenter gives that
@@ -31,7 +31,8 @@ WORK_NAMES = (
     ("coe-ets185-budapest-convention", (
         r"budapest\s+convention", r"convention\s+on\s+cybercrime", r"cybercrime\s+convention",
         r"C?ETS\s*(?:No\.?\s*)?185",
-        r"будапештск\w*\s+конвенци\w*", r"конвенци\w*\s+(?:совета\s+европы\s+)?о\s+киберпреступност\w*",
+        r"будапештск\w*\s+конвенци\w*",
+        r"конвенци\w*\s+(?:совета\s+европы\s+)?о\s+киберпреступност\w*",
         r"будапешт\s+конвенция\w*", r"киберқылмыстар\s+туралы\s+конвенция\w*",
     )),
     # Two CIS agreements are catalogued; an agreement named without a year is the
@@ -50,11 +51,14 @@ WORK_NAMES = (
 _NUMBER = r"\d+(?:-\d+)?"  # 205, 7-1
 # Ends an article number: not "205.2", "24/7", "2055" cut short or "205а".
 _NUMBER_END = r"(?![\w/]|[.,]\d)"
+# "205-бап", "205 бап": one optional hyphen among spaces, written "(?:\s*-)?\s*" rather
+# than "\s*-?\s*", which could split a long run of spaces in quadratically many ways.
+_HYPHEN = r"(?:\s*-)?\s*"
 _ARTICLE_RU = rf"ст(?:ать[яиеюё]\w*|атей)?\.?\s*(?P<ru>{_NUMBER}){_NUMBER_END}"  # not "стать" (to become)
-_ARTICLE_KK = rf"(?P<kk>{_NUMBER})(?:\s*-)?\s*ба(?:п|б[ыі])\w*"  # 205-бап, 205 бабы, 205-баптың
-_ARTICLE_EN = rf"art(?:icles?)?\.?\s*(?P<en>{_NUMBER}){_NUMBER_END}(?:\s*\((?P<en_part>\d+)\))?"
+_ARTICLE_KK = rf"(?P<kk>{_NUMBER}){_HYPHEN}ба(?:п|б[ыі])\w*"  # 205-бап, 205 бабы, 205-баптың
+_ARTICLE_EN = rf"art(?:icles?)?\.?\s*(?P<en>{_NUMBER}){_NUMBER_END}(?:\s*\((?P<en_part>\d+)\))?"  # 24(2)
 _PART_RU_EN = rf"(?:ч(?:аст[ьиея]\w*)?|п(?:ункт\w*)?|para(?:graph)?s?)\.?\s*(?P<part>\d+){_NUMBER_END}"
-_PART_KK = r"(?P<kk_part>\d+)(?:\s*-)?\s*(?:бөл[іi][гк]\w*|тарма[қғ]\w*)"  # 2-бөлігі; not бөлім (section)
+_PART_KK = rf"(?P<kk_part>\d+){_HYPHEN}(?:бөл[іi][гк]\w*|тарма[қғ]\w*)"  # 2-бөлігі, 2-тармағы; not бөлім
 _WORK_OF_GROUP = {f"work{number}": work for number, (work, _) in enumerate(WORK_NAMES)}
 _WORK_NAME_GROUPS = [rf"(?P<work{number}>{'|'.join(names)})(?!\w)"
                      for number, (_, names) in enumerate(WORK_NAMES)]
@@ -69,12 +73,13 @@ _TOKEN = re.compile(
     + ")",
     re.IGNORECASE,
 )
-# What may stand between the tokens of one reference: "ст. 205 УК", "Article 24, paragraph 2",
-# "paragraph 2 of Article 24", "Article 24 of the Budapest Convention".
+# What may stand between the tokens of one reference: "ст. 205 УК", "Article 24,
+# paragraph 2", "paragraph 2 of Article 24", "Article 24 of the Budapest Convention".
 _GAP = re.compile(r"[\s,]*(?:of\s+(?:the\s+)?)?", re.IGNORECASE)
 # A chain of tokens, one letter each (article, part, work), read as references. A part
 # between two articles belongs to the second: "ст. 205 ч. 2 ст. 206" is ч. 2 of ст. 206.
-_CHAIN_GRAMMAR = re.compile(r"(?P<before>w*)(?P<part_before>p)?(?P<article>a)(?P<part_after>p(?!a))?(?P<after>w*)")
+_CHAIN_GRAMMAR = re.compile(
+    r"(?P<before>w*)(?P<part_before>p)?(?P<article>a)(?P<part_after>p(?!a))?(?P<after>w*)")
 
 
 @dataclass(frozen=True)

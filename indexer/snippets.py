@@ -30,7 +30,7 @@ def find(tokens: list[tuple[str, int, int]], patterns) -> list[tuple[tuple[int, 
 
 def snippet(text: str, spans: list[tuple[int, int]]) -> str:
     """Up to two fragments of ``text`` around the spans, matched words marked ``**…**``."""
-    spans = _merge(spans)
+    spans = merge(spans)
     if not spans:
         return _cut(text, 0, SNIPPET_CHARS, [])
     fragments, budget = [], SNIPPET_CHARS
@@ -48,7 +48,8 @@ def snippet(text: str, spans: list[tuple[int, int]]) -> str:
                                    for previous, piece in zip(pieces, pieces[1:])])
 
 
-def _merge(spans):
+def merge(spans) -> list[tuple[int, int]]:
+    """Spans in order, overlapping ones joined."""
     merged = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -79,6 +79,33 @@ def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, ind
 
 
 @cli.command()
+@click.argument("query")
+@click.option("--lang", "langs", type=LANGUAGE_CHOICE, multiple=True, help="Only this language (repeatable).")
+@click.option("--width", type=click.IntRange(min=40), help="Line width (default: the terminal's).")
+@click.option("--sort", type=click.Choice(["doc", "left", "right"]), default="doc", show_default=True,
+              help="Document order, or by the words left or right of the match.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1), help="Lines at most.")
+@click.option("--no-expand", is_flag=True, help="Only the words as typed.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of lines.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV: work, location, language, left, match, right.")
+@index_option
+@click.pass_context
+def kwic(ctx, query, langs, width, sort, limit, no_expand, as_json, as_csv, index_dir):
+    """Concordance: each occurrence of QUERY's matches on a line, aligned on the match."""
+    width = width or render.terminal_width()
+    found = indexer.kwic(query, index_dir=index_dir, langs=langs, context=width, sort=sort, limit=limit,
+                         expand=not no_expand, progress=render.build_progress())
+    if as_json:
+        click.echo(render.as_json(found))
+    elif as_csv:
+        click.echo(render.kwic_csv(found), nl=False)
+    else:
+        click.echo(render.kwic_text(found, width, render.use_colour()))
+    if not found:
+        ctx.exit(EXIT_NO_HITS)
+
+
+@cli.command()
 @click.argument("text")
 @click.option("--lang", type=LANGUAGE_CHOICE, help="The language of TEXT (default: identified).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tokens.")

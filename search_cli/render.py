@@ -211,6 +211,37 @@ def documents_text(works) -> str:
     return "\n".join(lines)
 
 
+KWIC_PLACE_CHARS = 24  # the column naming where a line comes from
+
+
+def kwic_text(lines, width: int, colour: bool) -> str:
+    """One line per occurrence: place, left context right-aligned, the match, right context."""
+    if not lines:
+        return "no occurrences"
+    room = width - KWIC_PLACE_CHARS - 2
+    left_room = room * 2 // 5
+    rows = []
+    for line in lines:
+        place = _shorten(f"{line.location} [{line.lang}]", KWIC_PLACE_CHARS - 1).ljust(KWIC_PLACE_CHARS)
+        left = line.left[-left_room:].rjust(left_room)
+        right = line.right[:max(0, room - left_room - len(line.match) - 2)]
+        match = click.style(line.match, fg="red", bold=True) if colour else line.match
+        rows.append(f"{place}{left} {match} {right}".rstrip())
+    return "\n".join(rows)
+
+
+KWIC_CSV_COLUMNS = ("work", "location", "language", "left", "match", "right")
+
+
+def kwic_csv(lines) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(KWIC_CSV_COLUMNS)
+    for line in lines:
+        writer.writerow((line.work, line.location, line.lang, line.left, line.match, line.right))
+    return out.getvalue()
+
+
 DOCUMENTS_CSV_COLUMNS = ("id", "type", "title", "date", "status", "languages", "passages")
 
 

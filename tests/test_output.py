@@ -73,3 +73,24 @@ def test_exit_codes_are_like_grep(zan):
     assert zan("search", "доступ").exit_code == 0
     assert zan("search", "zzzyxq").exit_code == 1
     assert zan("search", "(доступ").exit_code == 2
+
+
+def test_kwic_gives_every_occurrence_aligned_on_the_match(zan):
+    lines = zan("kwic", "штраф", "--lang", "ru", "--width", "100", "--limit", "20", "--no-expand").output.splitlines()
+    assert len(lines) >= 10
+    starts = {line.lower().index("штраф", render.KWIC_PLACE_CHARS) for line in lines}
+    assert len(starts) == 1  # every match starts in the same column
+    assert all(len(line) <= 100 for line in lines)
+
+
+def test_kwic_finds_every_inflected_form_and_sorts_by_context(zan):
+    found = json.loads(zan("kwic", "штраф", "--lang", "ru", "--json", "--sort", "right", "--limit", "200").output)
+    assert {line["match"].lower() for line in found} >= {"штрафом"}
+    rights = [line["right"].lower().split() for line in found]
+    assert rights == sorted(rights)
+    rows = list(csv.DictReader(io.StringIO(zan("kwic", "штраф", "--csv").output)))
+    assert set(rows[0]) == {"work", "location", "language", "left", "match", "right"}
+
+
+def test_kwic_of_nothing_exits_1(zan):
+    assert zan("kwic", "zzzyxq").exit_code == 1
