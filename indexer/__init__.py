@@ -21,7 +21,7 @@ from indexer.model import Hit, Match, Passage, SearchResult, Token
 
 __all__ = [
     "build", "open_index", "ensure_index", "search", "analyze", "documents", "add", "reindex", "remove",
-    "status", "kwic", "terms", "suggest_terms", "export_thesaurus", "parallel", "Index",
+    "status", "kwic", "show", "cites", "terms", "suggest_terms", "export_thesaurus", "parallel", "Index",
     "BuildReport", "DocumentStatus", "Hit", "Match", "Passage", "SearchResult", "Token",
     "ZanError", "QueryError", "IndexMissingError", "IndexLockedError", "IndexDamagedError",
     "IngestError",
@@ -147,6 +147,25 @@ def kwic(query: str, index_dir=None, langs=None, context: int = 40, sort: str = 
 
     opened = open_index(index_dir, progress)
     return concordance.lines(opened, query, tuple(langs or ()), context, sort, limit, expand)
+
+
+def show(target: str, at: str = "", index_dir=None, langs=None, progress=None):
+    """A passage (``work/lang/key``) or a work, whole or its place ``at`` (``205``,
+    ``ст. 205``, ``Art. 24 para. 2``), with its metadata, language versions and citation
+    links (``citations.WorkView``)."""
+    from indexer import citations
+
+    opened = open_index(index_dir, progress)
+    with opened.reading():
+        return citations.show(opened, target, at, tuple(langs or ()))
+
+
+def cites(work: str, direction: str = "cites"):
+    """The works ``work`` cites (``direction="cites"``) or that cite it (``"cited-by"``),
+    with reference-list and footnote numbers (``citations.Link``)."""
+    from indexer import citations
+
+    return citations.links(work, direction)
 
 
 def analyze(text: str, lang: str | None = None, concepts: bool = False) -> list[Token]:

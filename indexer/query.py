@@ -285,7 +285,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     langs = tuple(langs or LANGUAGES)
-    compiled = Compiler(opened_index, expand).compile(querylang.parse(query))
+    compiled = compile_query(opened_index, query, expand)
     with opened_index.searcher() as searcher:
         enough = _enough_clauses(searcher, compiled)
         if enough is not None and not enough:
@@ -297,6 +297,49 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
         chosen = ranked[(page - 1) * limit:page * limit]
         hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in chosen]
         return SearchResult(query=query, total=total, hits=hits, page=page, offset=(page - 1) * limit)
+
+
+REFERENCE_SCORE = 1000.0  # the passages a reference names come before any other hit
+
+
+def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
+    """The Whoosh query for ``query``, legal references included.
+
+    A reference alone (``ст. 205 УК``) puts the passages it names first — the exact place,
+    then the rest of it in document order — and the query's words find the rest; a
+    reference with other words (``ст. 205 умысел``) searches those words within it."""
+    from indexer.references import find_references, strip_references
+
+    references = find_references(query)
+    if not references:
+        return Compiler(opened_index, expand).compile(querylang.parse(query))
+    named = wq.Or([_reference_query(reference) for reference in references])
+    patterns = [Pattern((), query[r.start:r.end], "reference", query[r.start:r.end]) for r in references]
+    words = strip_references(query, references)
+    try:
+        within = Compiler(opened_index, expand).compile(querylang.parse(words)) if words.strip() else None
+    except QueryError:
+        within = None  # only operators or stopwords besides the references
+    if within is not None:
+        return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match)
+    exact = wq.Or([_place(reference, exact=True) for reference in references])
+    first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, 1.0)])
+    rest = Compiler(opened_index, expand).compile(querylang.parse(query))
+    return Compiled(wq.Or([first, rest.query]), rest.patterns + patterns)
+
+
+def _reference_query(reference):
+    """The passages a reference names: its place and what lies inside, in the works named."""
+    place = _place(reference)
+    if not reference.works:
+        return place
+    return wq.And([place, wq.Or([wq.Term("work", work) for work in reference.works])])
+
+
+def _place(reference, exact: bool = False):
+    if exact:
+        return wq.Term("key", reference.key)
+    return wq.Or([wq.Term("key", reference.key), wq.Prefix("key", reference.key + ".")])
 
 
 def _sorted(searcher, ranked, sort: str):
@@ -325,8 +368,8 @@ def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
 def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit:
     fields = searcher.stored_fields(ranked.docnum)
     text = fields["text"]
-    found = snippets.find(analysis.content_tokens(text, fields["lang"]), patterns)
-    matched = _explain(found) + _context_matches(fields, patterns, found, concepts)
+    found = snippets.find(analysis.content_tokens(text, fields["lang"]), [p for p in patterns if p.lemmas])
+    matched = _references_to(fields, patterns) + _explain(found) + _context_matches(fields, patterns, found, concepts)
     if not matched and ranked.aligned_from is not None:
         version = searcher.stored_fields(ranked.aligned_from)
         matched = [Match(term=f"{version['location']} [{version['lang']}]", via=f"aligned:{version['id']}",
@@ -337,6 +380,16 @@ def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit
         text=text, snippet=snippets.snippet(text, [span for span, _ in found]),
         matched=matched, spans=tuple(snippets.merge(span for span, _ in found)),
     )
+
+
+def _references_to(fields, patterns) -> list[Match]:
+    """The query's references that name this passage's place."""
+    from indexer.references import find_references
+
+    key = fields["key"]
+    return [Match(term=fields["location"], via="reference", source=pattern.source) for pattern in patterns
+            if pattern.via == "reference" and any(key == r.key or key.startswith(r.key + ".")
+                                                 for r in find_references(pattern.source))]
 
 
 def _context_matches(result, patterns, found, concepts) -> list[Match]:

@@ -106,6 +106,34 @@ def kwic(ctx, query, langs, width, sort, limit, no_expand, as_json, as_csv, inde
 
 
 @cli.command()
+@click.argument("target")
+@click.option("--at", default="", metavar="PLACE", help='A place of the work: "ст. 205", "205-бап", "Art. 24 para. 2", 205.1')
+@click.option("--lang", "langs", type=LANGUAGE_CHOICE, multiple=True, help="Only this language (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@index_option
+def show(target, at, langs, as_json, index_dir):
+    """A passage (its id) or a work (its id), whole or one place of it, with metadata,
+    language versions and the works it cites or that cite it."""
+    view = indexer.show(target, at=at, index_dir=index_dir, langs=langs, progress=render.build_progress())
+    click.echo(render.as_json(view) if as_json else render.show_text(view, render.terminal_width()))
+
+
+def _citation_command(name: str, direction: str, summary: str):
+    @cli.command(name, help=summary)
+    @click.argument("work")
+    @click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+    def command(work, as_json):
+        found = indexer.cites(work, direction)
+        click.echo(render.as_json(found) if as_json else render.links_text(work, found, direction))
+
+    return command
+
+
+cites = _citation_command("cites", "cites", "The works WORK cites or relates to, with reference and footnote numbers.")
+cited_by = _citation_command("cited-by", "cited-by", "The works that cite WORK or relate to it.")
+
+
+@cli.command()
 @click.argument("text")
 @click.option("--lang", type=LANGUAGE_CHOICE, help="The language of TEXT (default: identified).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tokens.")

@@ -211,6 +211,33 @@ def documents_text(works) -> str:
     return "\n".join(lines)
 
 
+def show_text(view, width: int) -> str:
+    lines = [f"{view.id}  [{view.type}, {view.date or 'undated'}, {view.status}]", view.title]
+    for place in view.passages:
+        lines.append("")
+        versions = f"  (also {', '.join(place.versions)})" if place.versions else ""
+        lines.append(f"{place.location} [{place.lang}] · {place.id}{versions}")
+        for paragraph in place.text.splitlines():
+            lines += textwrap.wrap(paragraph, width, initial_indent=INDENT, subsequent_indent=INDENT) or [""]
+    if view.links:
+        lines.append("")
+        lines += [_link_line(link) for link in view.links]
+    return "\n".join(lines)
+
+
+def _link_line(link) -> str:
+    numbers = ([f"ref. {', '.join(map(str, link.references))}"] if link.references else []) + \
+              ([f"fn. {', '.join(map(str, link.footnotes))}"] if link.footnotes else [])
+    detail = f" ({'; '.join(numbers)})" if numbers else ""
+    return f"{link.relation}: {link.work}{detail} — {_shorten(link.title)}"
+
+
+def links_text(work: str, links, direction: str) -> str:
+    if not links:
+        return f"{work}: nothing {'cited' if direction == 'cites' else 'cites it'} in the catalogue"
+    return "\n".join(_link_line(link) for link in links)
+
+
 KWIC_PLACE_CHARS = 24  # the column naming where a line comes from
 
 
