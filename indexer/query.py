@@ -12,6 +12,7 @@ A query of more than ``ALL_REQUIRED`` words (a pasted title or sentence) need no
 whole: ``MIN_SHOULD_MATCH`` of its clauses (concepts and other words) must, as Lucene's
 ``minimum_should_match: "3<75%"``; shorter queries must match whole (AND).
 """
+import re
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -48,6 +49,7 @@ class Compiled(NamedTuple):
     query: object  # the Whoosh query
     patterns: list[Pattern]
     min_match: tuple[list, int] | None = None  # (clause queries, how many must match)
+    filtered: bool = False  # the query has field filters: only passages that match it themselves
 
 
 class _QueryWord(NamedTuple):
@@ -65,12 +67,13 @@ class Compiler:
         self.expand = expand
         self.patterns: list[Pattern] = []
         self.min_match = None
+        self.filtered = False
 
     def compile(self, tree) -> Compiled:
         compiled = self.node(tree, top=True)
         if compiled is None:
             raise QueryError("nothing to search for (only stopwords?)")
-        return Compiled(compiled, self.patterns, self.min_match)
+        return Compiled(compiled, self.patterns, self.min_match, self.filtered)
 
     def node(self, node, top=False, negated=False):
         if isinstance(node, querylang.Or):
@@ -232,6 +235,7 @@ class Compiler:
     # --- field filters ------------------------------------------------------------------
 
     def field_filter(self, item: querylang.Filter):
+        self.filtered = True
         if item.field not in self.fields:
             raise QueryError(f"unknown field {item.field!r} in query; fields: {', '.join(sorted(self.fields))}")
         if item.field.startswith("body_"):
@@ -244,8 +248,35 @@ class Compiler:
             words = [index_form(word) for word, _, _ in analysis.split_words(item.value)]
             return _combine(wq.And, [wq.Term(item.field, word) for word in words])
         if item.field == "date":
-            return wq.Prefix("date", item.value)
-        return wq.Term(item.field, item.value.lower() if item.field in ("lang", "kind", "type") else item.value)
+            return _date_query(item.value)
+        value = item.value.lower() if item.field in CHECKED_FIELDS else item.value
+        if item.field in CHECKED_FIELDS:
+            self.check_value(item.field, value)
+        return wq.Term(item.field, value)
+
+    def check_value(self, field: str, value: str) -> None:
+        """An unknown value of a field with few values is a mistake to report, not 0 hits."""
+        with self.opened_index.whoosh.reader() as reader:
+            if (field, value) in reader:
+                return
+            known = sorted(term.decode() if isinstance(term, bytes) else term for term in reader.field_terms(field))
+        listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        raise QueryError(f"no passage has {field} {value!r}; {field} is one of: {listed}")
+
+
+CHECKED_FIELDS = ("lang", "kind", "type", "work")
+_DATE_RANGE = re.compile(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]", re.IGNORECASE)
+
+
+def _date_query(value: str):
+    """``2018`` (any date in 2018), ``2018-06``, or a range ``[2001 TO 2019]`` (``*``: open)."""
+    if not value.startswith("["):
+        return wq.Prefix("date", value)
+    match = _DATE_RANGE.fullmatch(value)
+    if match is None:
+        raise QueryError(f"malformed date range {value!r}: write date:[2001 TO 2019]")
+    start, end = (None if bound == "*" else bound for bound in match.groups())
+    return wq.TermRange("date", start, None if end is None else end + "\uffff")
 
 
 def _analyse_words(text: str) -> list[_QueryWord]:
@@ -291,7 +322,8 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
         if enough is not None and not enough:
             return SearchResult(query=query, total=0, hits=[], page=page)
         depth = limit * page if sort == "relevance" else None
-        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=expand)
+        aligned = expand and not compiled.filtered  # a version must not bring back what a filter left out
+        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=aligned)
         if sort != "relevance":
             ranked = _sorted(searcher, ranked, sort)
         chosen = ranked[(page - 1) * limit:page * limit]
@@ -321,11 +353,11 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     except QueryError:
         within = None  # only operators or stopwords besides the references
     if within is not None:
-        return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match)
+        return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match, within.filtered)
     exact = wq.Or([_place(reference, exact=True) for reference in references])
     first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, 1.0)])
     rest = Compiler(opened_index, expand).compile(querylang.parse(query))
-    return Compiled(wq.Or([first, rest.query]), rest.patterns + patterns)
+    return Compiled(wq.Or([first, rest.query]), rest.patterns + patterns, filtered=rest.filtered)
 
 
 def _reference_query(reference):

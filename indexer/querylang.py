@@ -22,7 +22,7 @@ _TOKEN = re.compile(r'''
   | (?P<open>\()
   | (?P<close>\))
   | (?P<phrase>"[^"]*")(?:~(?P<slop>\d{1,3}))?
-  | (?P<field>[A-Za-z_]+):(?P<value>"[^"]*"|[^\s()"]+)?
+  | (?P<field>[A-Za-z_]+):(?P<value>"[^"]*"|\[[^\]]*\]|[^\s()"]+)?
   | (?P<word>[^\s()"]+)
 ''', re.VERBOSE)
 _OPERATORS = {"AND", "OR", "NOT"}

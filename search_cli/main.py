@@ -26,6 +26,13 @@ class ZanGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("zan: interrupted", err=True)
             ctx.exit(130)
+        except click.UsageError as error:  # one line, like every other error
+            hint = ""
+            if "No such option" in error.format_message():
+                hint = " (a query that starts with '-' goes after '--': zan search -- -доступ)"
+            command = f"zan {error.ctx.command.name} --help" if error.ctx and error.ctx.parent else "zan --help"
+            click.echo(f"zan: error: {error.format_message()}{hint}; see `{command}`", err=True)
+            ctx.exit(EXIT_USER_ERROR)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as error:  # a bug: still one line, the traceback on request

@@ -41,3 +41,16 @@ def test_token_offsets_point_at_the_token_in_the_text(text):
 def test_analyze_handles_any_text(text):
     for token in indexer.analyze(text):
         assert token.lang in ("ru", "kk", "en") and token.lemma
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text(alphabet=st.characters(codec=None, exclude_categories=("Cs",)), max_size=80))
+def test_any_unicode_query_through_the_cli_ends_in_a_result_or_a_one_line_error(index_dir, query):
+    from click.testing import CliRunner
+
+    from search_cli.main import cli
+
+    result = CliRunner().invoke(cli, ["search", query, "--index", str(index_dir)], env={"NO_COLOR": "1"})
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code == 2:
+        assert result.output.startswith("zan: error:") and result.output.count("\n") == 1, result.output

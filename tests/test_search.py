@@ -143,3 +143,13 @@ def test_a_kazakh_form_finds_passages_with_other_forms_of_the_lexeme(zan, query,
     found = hits(zan, query, "--lang", "kk")
     assert any(f"**{other_form}**" in hit["snippet"].lower() for hit in found), \
         f"{query} does not find and highlight {other_form}"
+
+
+def test_filters_report_unknown_values_and_take_years_ranges_and_minus(zan):
+    unknown = zan("search", "доступ kind:xyz")
+    assert unknown.exit_code == 2 and "kind is one of: abstract, body" in unknown.output
+    in_2018 = hits(zan, "доступ date:2018")
+    assert in_2018 and all(hit["work"] == "cis-agreement-2018-it-crimes" for hit in in_2018)
+    ranged = hits(zan, "доступ date:[2001 TO 2015]")
+    assert ranged and all(hit["work"] == "kz-criminal-code-226-v" for hit in ranged)
+    assert hits(zan, "доступ -lang:ru") and all(hit["lang"] != "ru" for hit in hits(zan, "доступ -lang:ru"))
