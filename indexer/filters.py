@@ -131,20 +131,33 @@ def analysed_text(text: str, words) -> AnalysedText:
     return value
 
 
+def surface_text(text: str, words) -> AnalysedText:
+    """``text`` with the index form of every word as written, at its place (``surface``)."""
+    value = AnalysedText(text)
+    value.terms = [(index_form(word.surface), n, word.start, word.end) for n, word in enumerate(words)]
+    return value
+
+
 class BodyField(TEXT):
-    """A language's body field. Indexing takes the terms of an ``AnalysedText`` as they
+    """A body or surface field. Indexing takes the terms of an ``AnalysedText`` as they
     are, so a passage is analysed once; any other value goes through the analyzer."""
 
     def index(self, value, **kwargs):
         if not isinstance(value, AnalysedText):
             yield from super().index(value, **kwargs)
             return
+        with_chars = self.format.supports("characters")
         postings = defaultdict(list)
-        for lemma, position, start, end in value.terms:
-            postings[lemma].append((position, start, end))
+        for term, position, start, end in value.terms:
+            postings[term].append((position, start, end) if with_chars else position)
         boost = self.format.field_boost
-        for lemma, places in postings.items():
-            yield lemma.encode("utf-8"), len(places), len(places) * boost, self.format.encode(places)
+        for term, places in postings.items():
+            yield term.encode("utf-8"), len(places), len(places) * boost, self.format.encode(places)
+
+
+def surface_analyzer():
+    """The analyzer of the ``surface`` field: words as written, in their index form."""
+    return WordTokenizer() | IndexForm()
 
 
 def body_analyzer(lang: str):

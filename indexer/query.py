@@ -88,7 +88,7 @@ class Compiler:
     def conjunction(self, items, top: bool, negated: bool):
         clauses, run, size = [], [], 0
         for item in items + (None,):
-            if isinstance(item, querylang.Word) and not item.prefix:
+            if isinstance(item, querylang.Word) and not (item.prefix or item.exact or item.fuzzy):
                 run.append(item)
                 continue
             if run:
@@ -112,7 +112,7 @@ class Compiler:
 
     def atom(self, item, negated: bool):
         if isinstance(item, querylang.Word):
-            return self.prefix(item, negated)
+            return self.written_form(item, negated)
         if isinstance(item, querylang.Phrase):
             return self.phrase(item, negated)
         if isinstance(item, querylang.Not):
@@ -224,13 +224,22 @@ class Compiler:
                     self.patterns.append(Pattern(sequence, phrase.text, "phrase", phrase.text))
         return _combine(wq.Or, queries)
 
-    def prefix(self, word: querylang.Word, negated: bool):
+    def written_form(self, word: querylang.Word, negated: bool):
+        """A prefix, exact or fuzzy word: matched on the words as written (the ``surface``
+        field), so the lemmatiser neither mangles a prefix nor widens an exact form."""
         form = index_form(word.text)
         if not form:
             return None
+        if word.prefix:
+            via, typed, query = "prefix", word.text + "*", wq.Prefix("surface", form)
+        elif word.exact:
+            via, typed, query = "exact", "=" + word.text, wq.Term("surface", form)
+        else:
+            via, typed = f"fuzzy:{word.fuzzy}", f"{word.text}~{word.fuzzy}"
+            query = wq.FuzzyTerm("surface", form, maxdist=word.fuzzy, prefixlength=1)
         if not negated:
-            self.patterns.append(Pattern((form,), form + "*", "prefix", word.text + "*"))
-        return wq.Or([wq.Prefix(f"body_{lang}", form) for lang in LANGUAGES])
+            self.patterns.append(Pattern((form,), typed, via, typed))
+        return query
 
     # --- field filters ------------------------------------------------------------------
 
@@ -400,7 +409,7 @@ def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
 def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit:
     fields = searcher.stored_fields(ranked.docnum)
     text = fields["text"]
-    found = snippets.find(analysis.content_tokens(text, fields["lang"]), [p for p in patterns if p.lemmas])
+    found = snippets.find(text, analysis.content_tokens(text, fields["lang"]), [p for p in patterns if p.lemmas])
     matched = _references_to(fields, patterns) + _explain(found) + _context_matches(fields, patterns, found, concepts)
     if not matched and ranked.aligned_from is not None:
         version = searcher.stored_fields(ranked.aligned_from)

@@ -3,7 +3,8 @@
     query   := or ( OR or )*          — ``a OR b``
     or      := unary ( [AND] unary )* — words side by side must all occur (AND)
     unary   := ( NOT | - ) unary | atom
-    atom    := "(" query ")" | "phrase"[~N] | field:value | field:"phrase" | word | prefix*
+    atom    := "(" query ")" | "phrase"[~N] | field:value | field:"phrase"
+             | word | prefix* | =exact | fuzzy~N
 
 A hand-written parser, so that every input ends in a tree or a ``QueryError`` naming
 the problem: nesting and length are bounded, and nothing recurses deeper than the
@@ -30,7 +31,9 @@ _OPERATORS = {"AND", "OR", "NOT"}
 
 class Word(NamedTuple):
     text: str
-    prefix: bool = False  # typed as ``text*``
+    prefix: bool = False  # typed as ``text*``: words that start so, as written
+    exact: bool = False  # typed as ``=text``: this form only, not every form of its lemma
+    fuzzy: int = 0  # typed as ``text~N``: forms within N edits of it
 
 
 class Phrase(NamedTuple):
@@ -92,12 +95,24 @@ def _tokens(text: str) -> list[tuple[str, object]]:
                 tokens.append(("NOT", None))
                 tokens.extend(_tokens(word[1:]))
             else:
-                tokens.append(("word", Word(word.rstrip("*"), prefix=word.endswith("*") and len(word) > 1)))
+                tokens.append(("word", _word(word)))
         else:
             tokens.append((kind, None))
     if text.count('"') % 2:
         raise QueryError('unbalanced quote in query: a phrase needs a closing "')
     return tokens
+
+
+_FUZZY = re.compile(r"(.+)~(\d)$")
+
+
+def _word(typed: str) -> Word:
+    """A bare word with its markers: ``=exact``, ``prefix*``, ``fuzzy~N``."""
+    if (fuzzy := _FUZZY.match(typed)) and fuzzy.group(1).strip("=*"):
+        return Word(fuzzy.group(1).strip("=*"), fuzzy=int(fuzzy.group(2)))
+    if typed.startswith("=") and typed.strip("=*"):
+        return Word(typed.strip("=*"), exact=True)
+    return Word(typed.rstrip("*"), prefix=typed.endswith("*") and len(typed) > 1)
 
 
 class _Parser:

@@ -5,27 +5,52 @@ so a phrase or a multi-word term is marked only where its words stand together, 
 every inflected form is marked.
 """
 from indexer.model import HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN
+from indexer.normalise import index_form
 
 SNIPPET_CHARS = 240  # the longest snippet, marks not counted
 CONTEXT_CHARS = 80  # shown before the first match of a fragment
 MAX_FRAGMENTS = 2
 
 
-def find(tokens: list[tuple[str, int, int]], patterns) -> list[tuple[tuple[int, int], object]]:
-    """``((start, end), pattern)`` for every occurrence of a pattern's lemma sequence."""
+def find(text: str, tokens: list[tuple[str, int, int]], patterns) -> list[tuple[tuple[int, int], object]]:
+    """``((start, end), pattern)`` for every occurrence of a pattern in ``text``: a lemma
+    sequence, or — for prefix, exact and fuzzy words — a form as written."""
     lemmas = [lemma for lemma, _, _ in tokens]
     found = []
     for pattern in patterns:
+        if pattern.via in ("prefix", "exact") or pattern.via.startswith("fuzzy:"):
+            found += [((start, end), pattern) for _, start, end in tokens
+                      if _written_match(index_form(text[start:end]), pattern)]
+            continue
         n = len(pattern.lemmas)
         for i in range(len(lemmas) - n + 1):
-            window = lemmas[i:i + n]
-            if pattern.via == "prefix":
-                hit = window[0].startswith(pattern.lemmas[0])
-            else:
-                hit = tuple(window) == pattern.lemmas
-            if hit:
+            if tuple(lemmas[i:i + n]) == pattern.lemmas:
                 found.append(((tokens[i][1], tokens[i + n - 1][2]), pattern))
     return sorted(found, key=lambda item: item[0])
+
+
+def _written_match(form: str, pattern) -> bool:
+    wanted = pattern.lemmas[0]
+    if pattern.via == "prefix":
+        return form.startswith(wanted)
+    if pattern.via == "exact":
+        return form == wanted
+    return form[:1] == wanted[:1] and edit_distance(form, wanted, int(pattern.via.split(":")[1])) is not None
+
+
+def edit_distance(one: str, other: str, most: int) -> int | None:
+    """The Levenshtein distance of two words if it is at most ``most``, else None."""
+    if abs(len(one) - len(other)) > most:
+        return None
+    previous = list(range(len(other) + 1))
+    for i, char in enumerate(one, 1):
+        current = [i]
+        for j, other_char in enumerate(other, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other_char)))
+        if min(current) > most:
+            return None
+        previous = current
+    return previous[-1] if previous[-1] <= most else None
 
 
 def snippet(text: str, spans: list[tuple[int, int]]) -> str:

@@ -155,7 +155,7 @@ def _use(searcher, term) -> TermUse:
     frequency, works = 0, []
     hits = searcher.search(lemma_sequence_query(f"body_{term.lang}", term.lemmas, 1.0), limit=None)
     for hit in hits:
-        frequency += len(snippets.find(analysis.content_tokens(hit["text"], hit["lang"]), pattern))
+        frequency += len(snippets.find(hit["text"], analysis.content_tokens(hit["text"], hit["lang"]), pattern))
         if hit["work"] not in works:
             works.append(hit["work"])
     return TermUse(term.text, term.lang, term.status, term.source, frequency, len(hits), tuple(works))
@@ -178,5 +178,5 @@ def _examples(searcher, concept, langs, limit: int) -> list[AlignedExample]:
 
 
 def _side(version, patterns) -> ExampleSide:
-    spans = [span for span, _ in snippets.find(analysis.content_tokens(version.text, version.lang), patterns)]
+    spans = [span for span, _ in snippets.find(version.text, analysis.content_tokens(version.text, version.lang), patterns)]
     return ExampleSide(version.id, version.lang, version.location, snippets.snippet(version.text, spans))

@@ -36,7 +36,7 @@ def make_schema():
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from indexer.analysis import LANGUAGES
-    from indexer.filters import BodyField, ConceptTokenizer, body_analyzer
+    from indexer.filters import BodyField, ConceptTokenizer, body_analyzer, surface_analyzer
 
     plain = RegexTokenizer() | LowercaseFilter()
     bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True, chars=True)
@@ -49,6 +49,7 @@ def make_schema():
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
         concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
+        surface=BodyField(analyzer=surface_analyzer(), phrase=True),  # words as written: prefix*, =exact, fuzzy~1
         context=KEYWORD(stored=True, scorable=True), **bodies,
     )
 
@@ -158,7 +159,7 @@ class Batch:
         return failed
 
     def _add_passage(self, source_id: str, document, concepts_at) -> None:
-        from indexer.filters import analysed_text, concept_stream
+        from indexer.filters import analysed_text, concept_stream, surface_text
         from indexer.thesaurus import in_capitals
 
         passage = document.passage
@@ -175,7 +176,7 @@ class Batch:
             source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
             title=document.title, location=passage.location, order=passage.order, text=passage.text,
             concepts=concept_stream(matches), context=" ".join(context),
-            **{f"body_{passage.lang}": analysed_text(passage.text, words)},
+            surface=surface_text(passage.text, words), **{f"body_{passage.lang}": analysed_text(passage.text, words)},
         )
 
     def commit(self, optimize: bool = False) -> Manifest:

@@ -153,3 +153,21 @@ def test_filters_report_unknown_values_and_take_years_ranges_and_minus(zan):
     ranged = hits(zan, "доступ date:[2001 TO 2015]")
     assert ranged and all(hit["work"] == "kz-criminal-code-226-v" for hit in ranged)
     assert hits(zan, "доступ -lang:ru") and all(hit["lang"] != "ru" for hit in hits(zan, "доступ -lang:ru"))
+
+
+def test_a_prefix_matches_words_as_written_not_their_lemmas(zan):
+    found = hits(zan, "информ*", "--lang", "ru")
+    assert found and all("информ" in hit["text"].lower() for hit in found)
+    assert any("**информационн" in hit["snippet"].lower() for hit in found)
+
+
+def test_an_exact_form_finds_only_that_form(zan):
+    found = hits(zan, "=информации", "--lang", "ru")
+    assert found and all("информации" in hit["text"].lower() for hit in found)
+    assert all("**информация**" not in hit["snippet"].lower() for hit in found)
+    assert len(found) < len(hits(zan, "информация", "--lang", "ru", "--no-expand"))
+
+
+def test_a_fuzzy_word_forgives_typing_mistakes(zan):
+    found = hits(zan, "кибербезопастность~1", "--lang", "ru")
+    assert found and any("**кибербезопасность**" in hit["snippet"].lower() for hit in found)
