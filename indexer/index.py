@@ -175,6 +175,13 @@ class Index:
 
         return Lexicon.from_data(self._table(LEXICON_FILE, "lexicon"))
 
+    @cached_property
+    def spellings(self):
+        """The Kazakh word forms of the index by keyboard key (``indexer.spelling``)."""
+        from indexer.spelling import Spellings
+
+        return Spellings(self._table(LEMMA_FILE, "lemma table").get("kk", {}))
+
     def load_lemmas(self) -> None:
         """Put the index's lemma table in the lemma cache, so queries of its words need
         no morphology dictionary."""

@@ -32,6 +32,7 @@ CONTEXT_BOOST = 0.2  # a passage inside an article whose heading names the conce
 # Words that name no concept but stand inside the terms of at most this many concepts
 # ("interception", inside "illegal interception") are searched as those concepts too.
 MAX_PARTIAL_CONCEPTS = 3
+RESPELLING_BOOST = 0.5  # another spelling of a word the index lacks (indexer.spelling)
 LEXICON_BOOST = 0.3  # a word's equivalent mined from the aligned passages (indexer.lexicon)
 PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
 
@@ -167,7 +168,30 @@ class Compiler:
                 self.patterns.append(Pattern((lemma,), word.surface, "word", word.surface))
         typed = [wq.Term(f"body_{lang}", lemma, boost=TYPED_BOOST)
                  for lang, lemma in word.lemmas.items() if lemma is not None]
+        if "-" in word.surface or not self.indexed(word):
+            typed += self.respellings(word, negated)
         return _combine(wq.Or, typed + (self.translations(word, negated) if self.expand else []))
+
+    def indexed(self, word: _QueryWord) -> bool:
+        with self.opened_index.whoosh.reader() as reader:
+            return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
+
+    def respellings(self, word: _QueryWord, negated: bool) -> list:
+        """A hyphenated compound written whole (``cyber-crime``: ``cybercrime``), and for a
+        word the index lacks, the indexed Kazakh words it may be typed for (on a Russian
+        keyboard, in Latin letters)."""
+        form = index_form(word.surface)
+        spelled = {} if self.indexed(word) else {("kk", analysis.lemma_of("kk", found)): found
+                                                 for found in self.opened_index.spellings.kazakh_forms(form)}
+        if "-" in form:
+            joined = form.replace("-", "")
+            spelled.update({(lang, analysis.analyse_word(joined, lang)[1]): joined for lang in LANGUAGES})
+        alternatives = []
+        for (lang, lemma), written in spelled.items():
+            alternatives.append(wq.Term(f"body_{lang}", lemma, boost=RESPELLING_BOOST))
+            if not negated:
+                self.patterns.append(Pattern((lemma,), written, "spelling", word.surface))
+        return alternatives
 
     def translations(self, word: _QueryWord, negated: bool) -> list:
         """The word's confident equivalents in the mined lexicon, as alternatives."""

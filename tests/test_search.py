@@ -171,3 +171,21 @@ def test_an_exact_form_finds_only_that_form(zan):
 def test_a_fuzzy_word_forgives_typing_mistakes(zan):
     found = hits(zan, "кибербезопастность~1", "--lang", "ru")
     assert found and any("**кибербезопасность**" in hit["snippet"].lower() for hit in found)
+
+
+@pytest.mark.parametrize("typed", ["киберкылмыс", "kiberqylmys", "мемлекеттердин"])
+def test_kazakh_typed_without_its_letters_or_in_latin_finds_the_cyrillic_words(zan, typed):
+    found = hits(zan, typed, "--lang", "kk", "--no-expand")
+    assert found and found[0]["matched"][0]["via"] == "spelling"
+    assert any(letter in found[0]["text"].lower() for letter in "қі")
+
+
+def test_exact_matches_rank_before_respellings(zan):
+    exact = hits(zan, "киберқылмыс", "--lang", "kk", "--no-expand")
+    respelled = hits(zan, "киберкылмыс", "--lang", "kk", "--no-expand")
+    assert respelled[0]["score"] < exact[0]["score"]
+
+
+def test_a_hyphenated_compound_also_finds_the_word_written_whole(zan):
+    written = {hit["id"] for hit in hits(zan, "cyber-crime", "--lang", "en", "--no-expand")}
+    assert {hit["id"] for hit in hits(zan, "cybercrime", "--lang", "en", "--no-expand")} <= written
