@@ -85,6 +85,7 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     page: int = 1
     offset: int = 0  # hits on the pages before this one
+    suggestions: list[str] = field(default_factory=list)  # for no hits: queries of the index's own words
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ MAX_PARTIAL_CONCEPTS = 3
 RESPELLING_BOOST = 0.5  # another spelling of a word the index lacks (indexer.spelling)
 LEXICON_BOOST = 0.3  # a word's equivalent mined from the aligned passages (indexer.lexicon)
 PHRASE_SLOP = 1  # Whoosh's slop: 1 = adjacent content words
+PROXIMITY_SLOP = 8  # words of a query this near each other earn the proximity bonus
+PROXIMITY_BOOST = 0.5
 
 
 class Pattern(NamedTuple):
@@ -87,7 +89,7 @@ class Compiler:
         return self.conjunction((node,), top, negated)
 
     def conjunction(self, items, top: bool, negated: bool):
-        clauses, run, size = [], [], 0
+        clauses, run, size, together = [], [], 0, []
         for item in items + (None,):
             if isinstance(item, querylang.Word) and not (item.prefix or item.exact or item.fuzzy):
                 run.append(item)
@@ -96,6 +98,7 @@ class Compiler:
                 run_clauses, run_words = self.word_run(run, negated)
                 clauses += run_clauses
                 size += run_words
+                together += [] if negated else self.proximity(run)
                 run = []
             if item is not None:
                 clauses.append(self.atom(item, negated))
@@ -106,10 +109,20 @@ class Compiler:
         positive = [clause for clause in clauses if not isinstance(clause, wq.Not)]
         if top and not negated and size > ALL_REQUIRED and len(positive) == len(clauses) > 1:
             self.min_match = (positive, max(1, int(len(positive) * MIN_SHOULD_MATCH)))
-            return wq.Or(positive)
+            return wq.Or(positive + together)
         if len(clauses) == 1:
-            return clauses[0] if positive else wq.And([wq.Every(), clauses[0]])
-        return wq.And(clauses if positive else [wq.Every(), *clauses])
+            required = clauses[0] if positive else wq.And([wq.Every(), clauses[0]])
+        else:
+            required = wq.And(clauses if positive else [wq.Every(), *clauses])
+        return wq.AndMaybe(required, wq.Or(together)) if together else required
+
+    def proximity(self, run) -> list:
+        """A bonus for passages where the run's words stand near each other, in order."""
+        words = [word for item in run for word in _analyse_words(item.text)]
+        if len(words) < 2:
+            return []
+        return [wq.Phrase(f"body_{lang}", lemmas, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+                for lang in LANGUAGES if len(lemmas := [w.lemmas[lang] for w in words if w.lemmas[lang]]) > 1]
 
     def atom(self, item, negated: bool):
         if isinstance(item, querylang.Word):
@@ -361,7 +374,30 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
             ranked = _sorted(searcher, ranked, sort)
         chosen = ranked[(page - 1) * limit:page * limit]
         hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in chosen]
-        return SearchResult(query=query, total=total, hits=hits, page=page, offset=(page - 1) * limit)
+        suggestions = did_you_mean(searcher, query) if total == 0 else []
+        return SearchResult(query=query, total=total, hits=hits, page=page, offset=(page - 1) * limit,
+                            suggestions=suggestions)
+
+
+SUGGESTIONS = 3
+
+
+def did_you_mean(searcher, query: str) -> list[str]:
+    """Up to ``SUGGESTIONS`` queries in which each word the index never saw is replaced by
+    the nearest words of the index's own vocabulary (by edit distance)."""
+    reader = searcher.reader()
+    replacements = {}
+    for surface, _, _ in analysis.split_words(query):
+        form = index_form(surface)
+        if len(form) > 2 and not form.isdigit() and ("surface", form) not in reader:
+            near = searcher.suggest("surface", form, limit=SUGGESTIONS, maxdist=2, prefix=1)
+            if near:
+                replacements[surface] = near
+    if not replacements:
+        return []
+    return [re.sub("|".join(re.escape(word) for word in replacements),
+                   lambda match: replacements[match.group()][min(n, len(replacements[match.group()]) - 1)], query)
+            for n in range(max(map(len, replacements.values())))][:SUGGESTIONS]
 
 
 REFERENCE_SCORE = 1000.0  # the passages a reference names come before any other hit

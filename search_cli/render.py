@@ -100,7 +100,8 @@ def count(n: int, noun: str, plural: str = "") -> str:
 def search_text(result, colour: bool, width: int | None = None) -> str:
     width = width or terminal_width()
     if not result.hits:
-        return f"no passages match {result.query!r}" + (f" on page {result.page}" if result.page > 1 else "")
+        suggested = f"; did you mean: {', '.join(result.suggestions)}?" if result.suggestions else ""
+        return f"no passages match {result.query!r}" + (f" on page {result.page}" if result.page > 1 else "") + suggested
     verb = "matches" if result.total == 1 else "match"
     first = result.offset + 1
     shown = f", showing {first}–{first + len(result.hits) - 1}" if result.total > len(result.hits) else ""
@@ -148,7 +149,8 @@ def search_json(result) -> str:
     hits = [{**{name: getattr(hit, name) for name in _HIT_FIELDS},
              "matched": [{"term": m.term, "via": m.via, "from": m.source} for m in hit.matched]}
             for hit in result.hits]
-    return _dumps({"query": result.query, "total": result.total, "page": result.page, "hits": hits})
+    return _dumps({"query": result.query, "total": result.total, "page": result.page, "hits": hits,
+                   "suggestions": result.suggestions})
 
 
 def tokens_text(tokens) -> str:

@@ -85,7 +85,7 @@ def test_lang_option_restricts_hits(zan):
 def test_json_output_has_the_documented_shape(zan):
     result = zan("search", "access", "--json", "--limit", "3")
     document = json.loads(result.output)
-    assert set(document) == {"query", "total", "page", "hits"}
+    assert set(document) == {"query", "total", "page", "hits", "suggestions"}
     assert document["query"] == "access" and document["total"] >= len(document["hits"]) == 3
     for hit in document["hits"]:
         assert set(hit) == {"id", "work", "key", "lang", "title", "location", "score", "text", "snippet",
@@ -189,3 +189,17 @@ def test_exact_matches_rank_before_respellings(zan):
 def test_a_hyphenated_compound_also_finds_the_word_written_whole(zan):
     written = {hit["id"] for hit in hits(zan, "cyber-crime", "--lang", "en", "--no-expand")}
     assert {hit["id"] for hit in hits(zan, "cybercrime", "--lang", "en", "--no-expand")} <= written
+
+
+def test_passages_where_the_words_stand_together_rank_first(zan):
+    found = hits(zan, "assistance mutual", "--lang", "en", "--no-expand")
+    together = [i for i, hit in enumerate(found) if "mutual assistance" in hit["text"].lower()]
+    apart = [i for i, hit in enumerate(found) if "mutual assistance" not in hit["text"].lower()]
+    assert together and apart and max(together[:3]) < min(apart)
+
+
+def test_no_hits_suggests_the_nearest_words_of_the_index(zan):
+    result = zan("search", "extradtion", "--json", "--no-expand")
+    assert result.exit_code == 1
+    assert "extradition" in json.loads(result.output)["suggestions"]
+    assert "did you mean: extradition" in zan("search", "extradtion", "--no-expand").output
