@@ -53,6 +53,7 @@ class Compiled(NamedTuple):
     patterns: list[Pattern]
     min_match: tuple[list, int] | None = None  # (clause queries, how many must match)
     filtered: bool = False  # the query has field filters: only passages that match it themselves
+    nears: tuple = ()  # (scope, [patterns of each item]) of each /s or /p: checked on the text
 
 
 class _QueryWord(NamedTuple):
@@ -71,14 +72,17 @@ class Compiler:
         self.patterns: list[Pattern] = []
         self.min_match = None
         self.filtered = False
+        self.nears: list = []
 
     def compile(self, tree) -> Compiled:
         compiled = self.node(tree, top=True)
         if compiled is None:
             raise QueryError("nothing to search for (only stopwords?)")
-        return Compiled(compiled, self.patterns, self.min_match, self.filtered)
+        return Compiled(compiled, self.patterns, self.min_match, self.filtered, tuple(self.nears))
 
     def node(self, node, top=False, negated=False):
+        if isinstance(node, querylang.Near):
+            return self.near(node, negated)
         if isinstance(node, querylang.Or):
             return _combine(wq.Or, [self.node(item, negated=negated) for item in node.items])
         if isinstance(node, querylang.Not):
@@ -123,6 +127,17 @@ class Compiler:
             return []
         return [wq.Phrase(f"body_{lang}", lemmas, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
                 for lang in LANGUAGES if len(lemmas := [w.lemmas[lang] for w in words if w.lemmas[lang]]) > 1]
+
+    def near(self, node: querylang.Near, negated: bool):
+        """All the items, then — on the text of each candidate — in one sentence or paragraph."""
+        queries, item_patterns = [], []
+        for item in node.items:
+            before = len(self.patterns)
+            queries.append(self.node(item, negated=negated))
+            item_patterns.append(self.patterns[before:])
+        if not negated:
+            self.nears.append((node.scope, item_patterns))
+        return _combine(wq.And, queries)
 
     def atom(self, item, negated: bool):
         if isinstance(item, querylang.Word):
@@ -364,7 +379,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
     langs = tuple(langs or LANGUAGES)
     compiled = compile_query(opened_index, query, expand)
     with opened_index.searcher() as searcher:
-        enough = _enough_clauses(searcher, compiled)
+        enough = _intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
         if enough is not None and not enough:
             return SearchResult(query=query, total=0, hits=[], page=page)
         depth = limit * page if sort == "relevance" else None
@@ -452,6 +467,45 @@ def _sorted(searcher, ranked, sort: str):
         return in_document
     dates = reader.column_reader("date")
     return sorted(in_document, key=lambda item: dates[item.docnum], reverse=True)
+
+
+MAX_NEAR_CANDIDATES = 5000  # passages whose text /s or /p may check in one query
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[«\"(]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ])")
+
+
+def _near_enough(searcher, compiled: Compiled) -> set[int] | None:
+    """The passages where every /s (/p) item occurs in one sentence (paragraph)."""
+    if not compiled.nears:
+        return None
+    candidates = list(searcher.docs_for_query(compiled.query))
+    if len(candidates) > MAX_NEAR_CANDIDATES:
+        raise QueryError(f"/s and /p can check at most {MAX_NEAR_CANDIDATES} passages; "
+                         f"this query matches {len(candidates)}: add words or filters")
+    return {docnum for docnum in candidates if _all_near(searcher.stored_fields(docnum), compiled.nears)}
+
+
+def _all_near(fields, nears) -> bool:
+    text, lang = fields["text"], fields["lang"]
+    return all(any(_holds_all(piece, lang, item_patterns) for piece in _scopes(text, scope))
+               for scope, item_patterns in nears)
+
+
+def _scopes(text: str, scope: str) -> list[str]:
+    paragraphs = [line for line in text.splitlines() if line.strip()]
+    if scope == "paragraph":
+        return paragraphs
+    return [sentence for paragraph in paragraphs for sentence in _SENTENCE_END.split(paragraph)]
+
+
+def _holds_all(piece: str, lang: str, item_patterns) -> bool:
+    tokens = analysis.content_tokens(piece, lang)
+    return all(snippets.find(piece, tokens, [p for p in patterns if p.lemmas]) for patterns in item_patterns)
+
+
+def _intersect(first, second):
+    if first is None:
+        return second
+    return first if second is None else first & second
 
 
 def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:

@@ -1,7 +1,8 @@
 """The query language: text → a small syntax tree, before any analysis.
 
     query   := or ( OR or )*          — ``a OR b``
-    or      := unary ( [AND] unary )* — words side by side must all occur (AND)
+    or      := near ( [AND] near )*   — words side by side must all occur (AND)
+    near    := unary ( /s unary )* | unary ( /p unary )*  — in one sentence / paragraph
     unary   := ( NOT | - ) unary | atom
     atom    := "(" query ")" | "phrase"[~N] | field:value | field:"phrase"
              | word | prefix* | =exact | fuzzy~N
@@ -26,7 +27,8 @@ _TOKEN = re.compile(r'''
   | (?P<field>[A-Za-z_]+):(?P<value>"[^"]*"|\[[^\]]*\]|[^\s()"]+)?
   | (?P<word>[^\s()"]+)
 ''', re.VERBOSE)
-_OPERATORS = {"AND", "OR", "NOT"}
+_OPERATORS = {"AND", "OR", "NOT", "/s", "/p", "/S", "/P"}
+_NEAR_SCOPES = {"/s": "sentence", "/p": "paragraph", "/S": "sentence", "/P": "paragraph"}
 
 
 class Word(NamedTuple):
@@ -57,6 +59,13 @@ class Or(NamedTuple):
 
 class Not(NamedTuple):
     item: object
+
+
+class Near(NamedTuple):
+    """``a /s b``: all the items in one sentence; ``a /p b``: in one paragraph."""
+
+    scope: str  # "sentence" | "paragraph"
+    items: tuple
 
 
 def parse(text: str):
@@ -135,12 +144,22 @@ class _Parser:
         return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
 
     def conjunction(self, depth: int):
-        items = [self.unary(depth)]
+        items = [self.near(depth)]
         while self.peek() not in (None, "OR", "close"):
             if self.peek() == "AND":
                 self.take()
-            items.append(self.unary(depth))
+            items.append(self.near(depth))
         return items[0] if len(items) == 1 else And(tuple(items))
+
+    def near(self, depth: int):
+        items = [self.unary(depth)]
+        scope = None
+        while self.peek() in _NEAR_SCOPES:
+            if scope not in (None, self.peek()):
+                raise QueryError("malformed query: /s and /p cannot be mixed in one chain")
+            scope = _NEAR_SCOPES[self.take()[0]]
+            items.append(self.unary(depth))
+        return items[0] if len(items) == 1 else Near(scope, tuple(items))
 
     def unary(self, depth: int):
         if depth > MAX_DEPTH:
@@ -164,6 +183,8 @@ class _Parser:
             return self.take()[1]
         if kind is None:
             raise QueryError("malformed query: an operator needs a term after it")
+        if kind in _NEAR_SCOPES:
+            raise QueryError(f"malformed query: {kind} needs a term on each side")
         if kind == "close":
             raise QueryError("unbalanced parentheses in query: ')' without '('")
         raise QueryError(f"malformed query: {kind} needs a term on each side")

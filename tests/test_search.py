@@ -203,3 +203,19 @@ def test_no_hits_suggests_the_nearest_words_of_the_index(zan):
     assert result.exit_code == 1
     assert "extradition" in json.loads(result.output)["suggestions"]
     assert "did you mean: extradition" in zan("search", "extradtion", "--no-expand").output
+
+
+def test_same_sentence_and_same_paragraph_operators_narrow_and(zan):
+    both = hits(zan, "доступ штраф", "--no-expand")
+    assert len(both) >= 2
+    assert hits(zan, "доступ /p штраф", "--no-expand") == []  # the sanction is a paragraph of its own
+    in_sentence = hits(zan, "extradition /s nationality", "--no-expand")
+    assert in_sentence
+    for hit in in_sentence:
+        assert any("extradit" in s.lower() and "nationality" in s.lower() for s in hit["text"].split(". "))
+    assert len(hits(zan, "Party /s extradition", "--no-expand")) < len(hits(zan, "Party extradition", "--no-expand"))
+
+
+def test_a_dangling_near_operator_is_a_one_line_error(zan):
+    result = zan("search", "доступ /s")
+    assert result.exit_code == 2 and result.output.count("\n") == 1
