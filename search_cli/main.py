@@ -70,9 +70,24 @@ def cli():
 @index_option
 @click.pass_context
 def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, index_dir):
-    """Search passages. QUERY: words (all must occur), OR, NOT or -word, (groups),
-    "phrase", "phrase"~N, prefix*, field:value. Concepts named in any language are
-    found in all three."""
+    """Search passages by any form of their words, in Russian, Kazakh and English.
+
+    \b
+    QUERY language:
+      доступ информация       both words (AND), any inflected form; concepts of the
+                              thesaurus are found in all three languages
+      a OR b, NOT a, -a, ( )  Boolean operators and groups
+      "неправомерный доступ"  a phrase; "a b"~5: within 5 more words
+      a /s b, a /p b          in one sentence, in one paragraph
+      информ*                 words that start so, as written
+      =информации             this exact form only
+      кибербезопастность~1    forms within 1 edit (typing mistakes)
+      ст. 205 УК, Art. 24 para. 2, 210-баптың 2-бөлігі
+                              a legal reference: that place first; with words,
+                              the words within it
+      lang:kk  kind:heading  type:code  work:ID  key:205.1  date:2018
+      date:[2001 TO 2019]  title:…  location:…  body_ru:…  concepts:ID
+    Exit codes: 0 found, 1 nothing found, 2 an error."""
     result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit, page=page, sort=sort,
                             progress=render.build_progress(), expand=not no_expand)
     if as_json:

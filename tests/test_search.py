@@ -219,3 +219,10 @@ def test_same_sentence_and_same_paragraph_operators_narrow_and(zan):
 def test_a_dangling_near_operator_is_a_one_line_error(zan):
     result = zan("search", "доступ /s")
     assert result.exit_code == 2 and result.output.count("\n") == 1
+
+
+def test_a_phrase_highlights_its_words_only_where_they_stand_together(zan):
+    import re
+    for hit in hits(zan, '"неправомерный доступ"', "--no-expand"):
+        for marked in re.findall(r"\*\*(.+?)\*\*", hit["snippet"]):
+            assert "неправомерн" in marked.lower() and "доступ" in marked.lower(), hit["snippet"]
