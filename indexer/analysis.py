@@ -32,6 +32,11 @@ ABBREVIATIONS = {
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*\.?")
 
 
+def valid_text(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes a shell passed on) as U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
 def split_words(text: str) -> Iterator[tuple[str, int, int]]:
     """Yield ``(surface, start, end)`` for each word of ``text``."""
     for match in _WORD.finditer(text):
@@ -53,8 +58,13 @@ def token_language(form: str, context: str) -> str:
     return context
 
 
+MAX_WORD_CHARS = 64  # no word of the three languages is longer; a longer "word" is its own lemma
+
+
 def lemma_of(lang: str, form: str) -> str:
     """Lemma of a word given in its index form (``index_form``)."""
+    if len(form) > MAX_WORD_CHARS:
+        return form
     return ABBREVIATIONS.get(form) or lemmas.lemma(lang, form)
 
 
@@ -86,6 +96,7 @@ def analyze(text: str, lang: str | None = None, concepts=None) -> list[Token]:
     ``concepts`` matcher (``indexer.thesaurus.ConceptMatcher``), each token also
     carries the ids of the thesaurus concepts whose terms it is part of.
     """
+    text = valid_text(text)
     if lang is None:
         from indexer import langid
         lang = langid.detect(text)
@@ -134,7 +145,7 @@ def content_lemmas(text: str, lang: str) -> tuple[str, ...]:
 
 
 def _segmentation(lang: str, surface: str) -> str:
-    if lang != "kk":
+    if lang != "kk" or len(surface) > MAX_WORD_CHARS:
         return ""
     from indexer.morph import kk
     return kk.analyse(surface)[0].segmentation

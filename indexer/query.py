@@ -377,6 +377,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     langs = tuple(langs or LANGUAGES)
+    query = analysis.valid_text(query)
     compiled = compile_query(opened_index, query, expand)
     with opened_index.searcher() as searcher:
         enough = _intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
@@ -395,6 +396,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
 
 
 SUGGESTIONS = 3
+SUGGESTED_WORDS = 8  # unknown words of a query that get suggestions (an automaton each)
 
 
 def did_you_mean(searcher, query: str) -> list[str]:
@@ -404,7 +406,9 @@ def did_you_mean(searcher, query: str) -> list[str]:
     replacements = {}
     for surface, _, _ in analysis.split_words(query):
         form = index_form(surface)
-        if len(form) > 2 and not form.isdigit() and ("surface", form) not in reader:
+        if len(replacements) == SUGGESTED_WORDS:
+            break
+        if 2 < len(form) <= analysis.MAX_WORD_CHARS and not form.isdigit() and ("surface", form) not in reader:
             near = searcher.suggest("surface", form, limit=SUGGESTIONS, maxdist=2, prefix=1)
             if near:
                 replacements[surface] = near

@@ -54,3 +54,25 @@ def test_any_unicode_query_through_the_cli_ends_in_a_result_or_a_one_line_error(
     assert result.exit_code in (0, 1, 2), result.output
     if result.exit_code == 2:
         assert result.output.startswith("zan: error:") and result.output.count("\n") == 1, result.output
+
+
+def _timed(function, *args):
+    import time
+    started = time.perf_counter()
+    try:
+        function(*args)
+    except indexer.ZanError:
+        pass
+    return time.perf_counter() - started
+
+
+def test_pathological_queries_answer_within_two_seconds(index_dir):
+    queries = ["x" * 100_000, "а" * 100_000, "(" * 5000 + "x" + ")" * 5000, "\udcff*", "доступ^0",
+               " ".join(f"слово{n}" for n in range(2000)), "NOT " * 500 + "x", '"' * 999, "\x00\x01\x02"]
+    for query in queries:
+        assert _timed(lambda q: indexer.search(q, index_dir=index_dir), query) < 2, query[:20]
+
+
+def test_analysing_a_long_run_without_spaces_is_fast():
+    for text in ("а" * 30_000, "x" * 30_000, "a/b" * 10_000):
+        assert _timed(indexer.analyze, text) < 2
