@@ -59,7 +59,12 @@ def build(index_dir=None, progress=None, rebuild: bool = True, processes: int = 
 
     path, _ = index.resolve_index_dir(index_dir)
     if not rebuild and index.is_current(path):
-        return BuildReport(path, Index.open(path).manifest.passages, built=False)
+        try:
+            current = Index.open(path)
+            current.check(full=True)  # "up to date" only if every file is what was written
+            return BuildReport(path, current.manifest.passages, built=False)
+        except IndexDamagedError:
+            pass
     report = library.build(path, progress, processes)
     return BuildReport(path, report.passages, built=True, failed=tuple(report.failed))
 
@@ -131,11 +136,12 @@ def remove(work_or_file: str, index_dir=None, progress=None):
     return open_index(index_dir, progress).delete(work_or_file)
 
 
-def status(index_dir=None, progress=None):
-    """The added files and their state: indexed, stale, missing, failed (``library.Status``)."""
+def status(index_dir=None, progress=None, verify: bool = False):
+    """The added files and their state: indexed, stale, missing, failed (``library.Status``);
+    with ``verify``, every file of the index checked against its recorded hash."""
     from indexer import library
 
-    return library.status(open_index(index_dir, progress))
+    return library.status(open_index(index_dir, progress), verify)
 
 
 def kwic(query: str, index_dir=None, langs=None, context: int = 40, sort: str = "doc", limit: int = 100,

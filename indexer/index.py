@@ -102,6 +102,8 @@ def state(path: Path) -> str:
         built = manifests.load(generation)
     except ZanError:
         return "damaged"
+    if manifests.damaged_files(generation, built.files):
+        return "damaged"
     if built.fingerprint == manifests.analysis_fingerprint() or built.analysis == manifests.analysis_version():
         return "current"
     return "stale"
@@ -131,10 +133,20 @@ class Index:
                 break
             index = cls(path, generation, is_default)
             if generation.is_dir():
+                index.check()
                 index.whoosh  # fail now, with a clear message, if Whoosh cannot read it
                 return index
         raise IndexDamagedError(f"the index at {path} is damaged or from another version of zan; "
                                 + rebuild_hint(path, is_default))
+
+    def check(self, full: bool = False) -> None:
+        """Raise IndexDamagedError if a file of the generation is missing or not what the
+        manifest recorded: its size (cheap, on every open), or with ``full`` its content."""
+        damaged = manifests.damaged_files(self.generation, self.manifest.files, full)
+        if damaged:
+            differ = "1 file differs" if len(damaged) == 1 else f"{len(damaged)} files differ"
+            raise IndexDamagedError(f"the index at {self.path} is damaged ({differ} from what was written, "
+                                    f"e.g. {damaged[0]}); " + rebuild_hint(self.path, self.is_default))
 
     @cached_property
     def whoosh(self):

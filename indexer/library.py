@@ -313,7 +313,11 @@ class Status:
         return sum(1 for file in self.files if file.state == state)
 
 
-def status(index: "layout.Index") -> Status:
+def status(index: "layout.Index", verify: bool = False) -> Status:
+    """The index's state and its added files'; with ``verify``, every file of the index is
+    checked against its recorded hash first (a damaged index raises IndexDamagedError)."""
+    if verify:
+        index.check(full=True)
     built = index.manifest
     files = [_source_status(source) for source in built.added()]
     return Status(index.path, layout.is_current(index.path), built.passages,

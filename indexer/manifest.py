@@ -57,6 +57,7 @@ class Manifest:
     sources: tuple[Source, ...] = ()
     works: tuple[WorkInfo, ...] = ()  # the added works
     passages: int = 0
+    files: dict[str, tuple[int, str]] = field(default_factory=dict)  # file of the generation → (size, hash)
 
     def source(self, source_id: str) -> Source | None:
         return next((source for source in self.sources if source.id == source_id), None)
@@ -93,11 +94,26 @@ def load(directory: Path) -> Manifest:
     try:
         data = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
         return Manifest(analysis=data["analysis"], fingerprint=data["fingerprint"], passages=data["passages"],
+                        files={name: tuple(entry) for name, entry in data["files"].items()},
                         sources=tuple(Source(**source) for source in data["sources"]),
                         works=tuple(WorkInfo(**work) for work in data["works"]))
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise IndexDamagedError(f"the manifest of the index at {directory.parent} is unreadable "
                                 f"({type(error).__name__}); rebuild it with `zan index --rebuild`") from None
+
+
+def damaged_files(directory: Path, files: dict[str, tuple[int, str]], full: bool = False) -> list[str]:
+    """The files of a generation that are missing or differ from the manifest: by size
+    (cheap, on every open) or, with ``full``, by content hash too."""
+    damaged = []
+    for name, (size, digest) in files.items():
+        path = directory / name
+        try:
+            if path.stat().st_size != size or (full and file_hash(path) != digest):
+                damaged.append(name)
+        except OSError:
+            damaged.append(name)
+    return damaged
 
 
 def file_hash(path: Path) -> str:

@@ -196,11 +196,25 @@ class Batch:
                   layout.ALIGNED_FILE: self.aligned}
         for name, table in tables.items():
             (self.directory / name).write_bytes(marshal.dumps(table))
+        built = replace(built, files=self._checksums())
         manifests.save(built, self.directory)
         _sync_directory(self.directory)
         _switch_current(self.path, self.directory)
         _delete_old_generations(self.path, keep=self.directory)
         return built
+
+    def _checksums(self) -> dict[str, tuple[int, str]]:
+        """Size and hash of every file of the generation; a file shared with the base
+        generation (Whoosh never rewrites one) keeps the hash the base recorded."""
+        known = self.base.manifest.files if self.base is not None else {}
+        sums = {}
+        for entry in sorted(self.directory.iterdir()):
+            if entry.name in (layout.READING_LOCK, "MAIN_WRITELOCK", manifests.MANIFEST_FILE):
+                continue
+            size = entry.stat().st_size
+            shared = entry.name in known and entry.name not in _OWN_FILES and known[entry.name][0] == size
+            sums[entry.name] = known[entry.name] if shared else (size, manifests.file_hash(entry))
+        return sums
 
     def cancel(self) -> None:
         try:

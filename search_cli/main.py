@@ -223,11 +223,12 @@ def remove(work_or_file, as_json, index_dir):
 
 
 @cli.command()
+@click.option("--verify", is_flag=True, help="Check every file of the index against its recorded hash.")
 @json_option
 @index_option
-def status(as_json, index_dir):
+def status(verify, as_json, index_dir):
     """The index and its added files: indexed, stale, missing or failed, with reasons."""
-    result = indexer.status(index_dir=index_dir, progress=render.build_progress())
+    result = indexer.status(index_dir=index_dir, progress=render.build_progress(), verify=verify)
     click.echo(render.as_json(result) if as_json else render.status_text(result))
 
 

@@ -167,3 +167,34 @@ def test_the_rebuild_hint_of_a_named_index_names_it(tmp_path, index_dir):
     assert f"zan index --rebuild --index {damaged}" in result.output
     assert run("index", "--rebuild", "--index", str(damaged)).exit_code == 0
     assert run("search", "access", "--index", str(damaged)).exit_code == 0
+
+
+def _flip_a_byte(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def test_damage_is_found_by_verify_and_repaired_by_index(tmp_path, index_dir):
+    copy = tmp_path / "index"
+    shutil.copytree(index_dir, copy)
+    assert run("status", "--verify", "--index", str(copy)).exit_code == 0
+    _flip_a_byte(next(copy.glob("gen-*/*.pst")))
+    damaged = run("status", "--verify", "--index", str(copy))
+    assert damaged.exit_code == 2 and "damaged (1 file differs" in damaged.output
+    rebuilt = run("index", "--index", str(copy))
+    assert rebuilt.exit_code == 0 and "index built" in rebuilt.output
+    assert run("status", "--verify", "--index", str(copy)).exit_code == 0
+
+
+def test_a_truncated_or_missing_index_file_is_reported_on_open(tmp_path, index_dir):
+    for damage in ("truncate", "delete"):  # (permissions do not bind root, who runs CI)
+        copy = tmp_path / damage
+        shutil.copytree(index_dir, copy)
+        victim = next(copy.glob("gen-*/*_stored.col"))
+        if damage == "truncate":
+            victim.write_bytes(victim.read_bytes()[:10])
+        else:
+            victim.unlink()
+        result = run("search", "access", "--index", str(copy))
+        assert result.exit_code == 2 and result.output.count("\n") == 1, (damage, result.output)
