@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.segment.article import join_lines, segment_article, split_paragraphs, tidy_spacing
+import indexer
+from indexer.segment import article
+from indexer.segment.article import (
+    SUPERSCRIPT_DIGITS, WORD_JOINER, join_lines, segment_article, separate_footnote_marks, split_paragraphs,
+    tidy_spacing,
+)
 
 ARTICLE = Path(__file__).resolve().parents[1] / "corpus" / "texts" / "cybercrime-cooperation-2024.pdf.txt"
 WORK = "cybercrime-cooperation-2024"
@@ -258,3 +263,35 @@ def test_headings_by_shape():
     ])
     passages = segment_article(raw, "w")
     assert [p.location for p in passages] == ["Постановка проблемы ¶1", "Постановка проблемы ¶2"]
+
+
+# --- footnote marks glued to words ------------------------------------------------------------
+
+MARKED_WORDS = ["преступлениями", "киберпреступностью", "авторства", "интеллекта", "платформы", "государствами",
+                "совершение", "стабильности", "кибербезопасности", "защищен", "киберпреступности", "угрозами",
+                "управления", "последствия", "связи", "киберугроз"]
+
+
+def test_each_footnote_mark_glued_to_a_word_is_set_apart_as_a_superscript(passages, monkeypatch):
+    monkeypatch.setattr(article, "separate_footnote_marks", lambda text, footnotes: text)
+    as_printed = {p.id: p.text for p in segment_article(ARTICLE.read_text(encoding="utf-8"), WORK)}
+    changes = []
+    for p in passages:
+        before, after = as_printed[p.id].split(), p.text.split()
+        changes += [(b, a) for b, a in zip(before, after) if b != a]
+        assert len(before) == len(after), p.location
+    marks = [re.fullmatch(rf"(\w+?)(\d+)([.,]?) \1{WORD_JOINER}(\S+)\3", f"{b} {a}") for b, a in changes]
+    assert all(marks), f"other changes: {[c for c, m in zip(changes, marks) if not m]}"
+    assert [m[1] for m in marks] == MARKED_WORDS
+    assert all(m[4] == m[2].translate(SUPERSCRIPT_DIGITS) and 1 <= int(m[2]) <= 21 for m in marks)
+
+
+def test_a_word_with_a_footnote_mark_is_found_by_its_lemma(passages):
+    text = at(passages, "Результаты ¶7").text
+    assert "платформы\u2060⁷." in text
+    assert "платформа" in {token.lemma for token in indexer.analyze(text, lang="ru")}
+
+
+@pytest.mark.parametrize("text", ["52-ФЗ", "226-V", "G8", "e4j", "в 2016 г.", "ст.205", "из 100"])
+def test_what_is_not_a_footnote_mark(text):
+    assert separate_footnote_marks(text, range(1, 300)) == text

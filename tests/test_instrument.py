@@ -1,7 +1,18 @@
 """Instruments are cut into passages by article and part, with human location labels."""
+import time
+from collections import Counter
+from difflib import SequenceMatcher
+
+import pytest
+
 import corpus
+import indexer
+from indexer import catalogue, ingest
 from indexer.normalise import normalise_text
-from indexer.segment.instrument import segment_instrument
+from indexer.segment import instrument
+from indexer.segment.instrument import (
+    clean_line, join_broken_words, parse_heading, segment_instrument, split_glued_words,
+)
 
 
 def passages(name, lang):
@@ -74,3 +85,107 @@ def test_passage_ids_are_unique():
     text = normalise_text((corpus.texts_dir() / "coe-ets185-budapest-convention.en.md").read_text())
     ids = [p.id for p in segment_instrument(text, "w", "en")]
     assert len(ids) == len(set(ids))
+
+
+# --- headings --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, kind, name", [
+    ("Статья 7-1. Компетенция уполномоченного органа", "article", "7-1"),
+    ("7-1-бап. Уәкілетті органның құзыреті", "article", "7-1"),
+    ("Article 24", "article", "24"),
+    ("Раздел II. Особенная часть", "division", "Раздел II"),
+    ("PART 2", "division", "Part 2"),
+    ("2-бөлім. Ерекше бөлім", "division", "2-бөлім"),
+    ("CHAPTER III", "division", "Chapter III"),
+])
+def test_heading_numbers(line, kind, name):
+    assert parse_heading(line)[:2] == (kind, name)
+
+
+@pytest.mark.parametrize("line", [
+    "5-бапта көрсетілген жағдайларда",  # "in article 5": a case form, not a heading
+    "2-бөлімінде көзделген",
+    "Part ii of the report",  # a Roman numeral is in capitals
+])
+def test_not_headings(line):
+    assert parse_heading(line) is None
+
+
+# --- cleaning ----------------------------------------------------------------------------
+
+def test_a_title_glued_to_its_number_is_parted_but_a_case_ending_is_not():
+    assert clean_line("1-бапНегізгі терминдер") == "1-бап. Негізгі терминдер"
+    assert clean_line("5-бапта көрсетілген") == "5-бапта көрсетілген"
+
+
+@pytest.mark.parametrize("line", ["[" * 200_000, "``" * 100_000, "[a](" * 50_000, "*a" * 100_000])
+def test_unclosed_markdown_is_cleaned_in_linear_time(line):
+    start = time.perf_counter()
+    clean_line(line)
+    assert time.perf_counter() - start < 1
+
+
+def test_a_hyphen_between_digits_is_not_a_broken_word():
+    assert join_broken_words("статья 10-1 и статья 101") == "статья 10-1 и статья 101"
+    assert join_broken_words("com-munication of the communication") == "communication of the communication"
+
+
+# --- words the source runs together --------------------------------------------------------
+
+CODE = "kz-criminal-code-226-v"
+# Every repair the bundled instruments need: glued words → how often each is repaired.
+GLUED_WORDS = {
+    ("либоограничением", "либо ограничением"): 9,
+    ("пятидесятисуток", "пятидесяти суток"): 2,
+    ("неекі", "не екі"): 7,
+    ("нетөрт", "не төрт"): 1,
+    ("неүш", "не үш"): 1,
+    ("елутәулікке", "елу тәулікке"): 2,
+    ("келісімдіратификациялау", "келісімді ратификациялау"): 1,
+}
+
+
+def bundled_passages():
+    return [document.passage for document in ingest.documents(catalogue.load())]
+
+
+def test_glued_words_are_parted_and_only_they_change(monkeypatch):
+    repaired = bundled_passages()
+    monkeypatch.setattr(instrument, "split_glued_words", lambda line, lang: line)
+    as_printed = {p.id: p for p in bundled_passages()}
+    changes = Counter()
+    for passage in repaired:
+        before, after = as_printed[passage.id].text.split(), passage.text.split()
+        for tag, i1, i2, j1, j2 in SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+            if tag != "equal":
+                changes[" ".join(before[i1:i2]).strip(",."), " ".join(after[j1:j2]).strip(",.")] += 1
+    assert changes == GLUED_WORDS, f"changed: {sorted(changes.items() - GLUED_WORDS.items())}"
+
+
+@pytest.mark.parametrize("work, lang, key, lemma", [
+    (CODE, "ru", "205.3", "ограничение"),
+    (CODE, "ru", "208.1", "сутки"),
+    (CODE, "kk", "205.3", "екі"),
+    (CODE, "kk", "208.1", "тәулік"),
+    ("cis-agreement-2018-it-crimes", "kk", "head.p1", "келісім"),
+])
+def test_a_parted_word_is_found_by_its_lemma(work, lang, key, lemma):
+    [passage] = [p for p in bundled_passages() if (p.work, p.lang, p.key) == (work, lang, key)]
+    assert lemma in {token.lemma for token in indexer.analyze(passage.text, lang=lang)}
+
+
+@pytest.mark.parametrize("lang, word, parted", [
+    ("ru", "либоограничением", "либо ограничением"),  # conjunction + any word
+    ("kk", "неекі", "не екі"),
+    ("ru", "пятидесятисуток", "пятидесяти суток"),  # numeral + noun
+    ("kk", "елутәулікке", "елу тәулікке"),
+    ("kk", "келісімдіратификациялау", "келісімді ратификациялау"),  # accusative + word
+    ("ru", "двухсотлетний", "двухсотлетний"),  # numeral + adjective: a compound
+    ("kk", "онсыз", "онсыз"),  # "without it", not он + сыз: too short after a numeral
+    ("kk", "ішінара", "ішінара"),  # "partly", not ішін + ара: too short after a case
+    ("kk", "алаяқтық", "алаяқтық"),  # not ал + an unknown word
+    ("ru", "кибербуллинг", "кибербуллинг"),
+    ("en", "notwithstanding", "notwithstanding"),
+])
+def test_which_words_are_glued(lang, word, parted):
+    assert split_glued_words(word, lang) == parted

@@ -11,10 +11,21 @@ The pipeline, one small function a step::
     normalise_text → strip_running_header → extract_footnotes → split_sections
     → split_paragraphs (front matter, body) | split_entries (reference lists)
     → detect language → join_lines (dehyphenation, broken URLs) → tidy_spacing
+    → separate_footnote_marks (front matter, body)
 
 Passages come out as front matter, body, footnotes, then reference lists.
+
+Footnote marks. The text layer loses the superscript of a footnote mark, gluing its number
+to the word it marks: ``платформы7`` (footnote 7), a word no search finds. Such a mark is
+shown as superscript digits after an invisible WORD JOINER (U+2060): ``платформы⁷``. It
+reads as printed, and since the joiner is not a word character, the tokeniser sees the
+word ``платформы`` and the mark ``⁷`` apart. Only a number that is one of the article's
+footnotes, right after two letters and not followed by a letter or digit, is a mark:
+``52-ФЗ``, ``G8``, ``e4j`` and years stay as they are; footnotes and reference lists
+(URLs, "Volume3") are left alone.
 """
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from indexer.langid import detect
@@ -47,6 +58,9 @@ _LATIN_WORD = re.compile("[A-Za-z]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LAST_LETTERS = re.compile(r"([^\W\d_]+)-$")
 _HYPHEN_AT_END = re.compile(r"\w-$")  # "инфор-", "2023-"; not a dash after a space
+# Only the end of a word decides how it joins the next line: looking no further keeps a
+# "word" that a run of broken lines keeps growing ("ab-" / "ab-" / …) from slowing joins.
+LONGEST_WORD = 64
 
 # --- running header -------------------------------------------------------------------
 # The journal's name printed vertically comes out as a run of one-to-five-character lines
@@ -76,6 +90,11 @@ _CONJUNCTIONS = "и|или|а|and|or|және|мен|немесе"
 _DASH_MISSING_SPACE = re.compile(rf"(?<=[{_LOWER}{_UPPER}])- (?!(?:{_CONJUNCTIONS}) )(?=[{_LOWER}{_UPPER}])")
 _MISSING_SPACE_AFTER_STOP = re.compile(rf"(?<=[{_LOWER}]{{2}})\.(?=[{_UPPER}][{_LOWER}])")
 
+# --- footnote marks -------------------------------------------------------------------
+_GLUED_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]{2})\d{1,3}(?!\w)")
+WORD_JOINER = "\u2060"
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
 
 @dataclass(frozen=True)
 class _Draft:
@@ -98,12 +117,12 @@ def segment_article(raw_text: str, work: str) -> list[Passage]:
     body_sections = 0
     for heading, section_lines in split_sections(lines):
         if heading is None:
-            front += _front_matter(split_paragraphs(section_lines))
+            front += _front_matter(split_paragraphs(section_lines), footnotes.keys())
         elif heading in REFERENCE_HEADINGS:
             references += _reference_list(heading, split_entries(section_lines))
         else:
             body_sections += 1
-            body += _body_section(heading, body_sections, split_paragraphs(section_lines))
+            body += _body_section(heading, body_sections, split_paragraphs(section_lines), footnotes.keys())
     notes = [_footnote(number, note) for number, note in footnotes.items()]
 
     return [
@@ -231,7 +250,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return False
     before = next((line for line in reversed(lines[:i]) if line.strip()), "")
     after = next((line for line in lines[i + 1:] if line.strip()), "")
-    return (not before or _ends_sentence(before)) and _starts_upper(after)
+    return (not before or ends_sentence(before)) and _starts_upper(after)
 
 
 def split_paragraphs(lines: list[str]) -> list[list[str]]:
@@ -260,8 +279,8 @@ def _starts_paragraph(previous: str, line: str, after_blank: bool) -> bool:
     if _LABEL.match(line):
         return True
     if after_blank:
-        return _ends_sentence(previous) and not _starts_lower(line)
-    return line.startswith(" ") and _ends_sentence(previous) and _starts_upper(line)
+        return ends_sentence(previous) and not starts_lower(line)
+    return line.startswith(" ") and ends_sentence(previous) and _starts_upper(line)
 
 
 def split_entries(lines: list[str]) -> list[list[str]]:
@@ -278,11 +297,13 @@ def split_entries(lines: list[str]) -> list[list[str]]:
     return entries
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
+    """Whether ``line`` ends with sentence-final punctuation (quotes and brackets after it allowed)."""
     return bool(_SENTENCE_END.search(line))
 
 
-def _starts_lower(line: str) -> bool:
+def starts_lower(line: str) -> bool:
+    """Whether ``line`` starts, after its indentation, with a lower-case letter."""
     text = line.lstrip()
     return bool(text) and text[0].islower()
 
@@ -294,7 +315,7 @@ def _starts_upper(line: str) -> bool:
 
 # --- passages -------------------------------------------------------------------------
 
-def _front_matter(paragraphs: list[list[str]]) -> list[_Draft]:
+def _front_matter(paragraphs: list[list[str]], footnotes: Container[int]) -> list[_Draft]:
     """Abstract and keywords paragraphs, numbered per language."""
     drafts: list[_Draft] = []
     counts: dict[tuple[str, str], int] = {}
@@ -302,7 +323,7 @@ def _front_matter(paragraphs: list[list[str]]) -> list[_Draft]:
         lang = _language(lines)
         kind = "keywords" if _KEYWORDS_LABEL.match(lines[0]) else "abstract"
         n = counts[lang, kind] = counts.get((lang, kind), 0) + 1
-        text = _LABEL.sub("", join_lines(lines, lang), count=1)
+        text = _LABEL.sub("", _text(lines, lang, footnotes), count=1)
         if kind == "keywords":
             drafts.append(_Draft(lang, f"kw.p{n}", KEYWORDS_LABELS[lang], text, kind))
         else:
@@ -310,12 +331,17 @@ def _front_matter(paragraphs: list[list[str]]) -> list[_Draft]:
     return drafts
 
 
-def _body_section(heading: str, number: int, paragraphs: list[list[str]]) -> list[_Draft]:
+def _body_section(heading: str, number: int, paragraphs: list[list[str]], footnotes: Container[int]) -> list[_Draft]:
     drafts = []
     for n, lines in enumerate(paragraphs, 1):
         lang = _language(lines)
-        drafts.append(_Draft(lang, f"s{number}.p{n}", f"{heading} ¶{n}", join_lines(lines, lang), "body"))
+        drafts.append(_Draft(lang, f"s{number}.p{n}", f"{heading} ¶{n}", _text(lines, lang, footnotes), "body"))
     return drafts
+
+
+def _text(lines: list[str], lang: str, footnotes: Container[int]) -> str:
+    """A paragraph of the article's own text, its footnote marks separated from their words."""
+    return separate_footnote_marks(join_lines(lines, lang), footnotes)
 
 
 def _footnote(number: int, lines: list[str]) -> _Draft:
@@ -340,24 +366,27 @@ def _language(lines: list[str]) -> str:
 
 def join_lines(lines: list[str], lang: str) -> str:
     """One paragraph of display text from its lines: words and URLs rejoined, spaces tidied."""
-    text = ""
-    for line in (line.strip() for line in lines):
-        if not line:
-            continue
-        if not text:
-            text = line
-        elif _ends_in_url_fragment(text):
-            text += line
-        elif _HYPHEN_AT_END.search(text):
-            text = join_hyphenated(text, line, lang)
-        else:
-            text += " " + line
-    return tidy_spacing(text)
+    words: list[str] = []
+    for line in lines:
+        line_words = line.split()
+        if words and line_words and _continues_on_next_line(words[-1]):
+            words[-1] = _join_word(words[-1], line_words.pop(0), lang)
+        words += line_words
+    return tidy_spacing(" ".join(words))
 
 
-def _ends_in_url_fragment(text: str) -> bool:
+def _continues_on_next_line(word: str) -> bool:
+    """Whether the last word of a line goes on at the start of the next: a URL or a hyphenated word."""
+    return _ends_in_url_fragment(word) or bool(_HYPHEN_AT_END.search(word, len(word) - 2))
+
+
+def _join_word(left: str, right: str, lang: str) -> str:
+    """The word broken after ``left`` and continued in ``right``."""
+    return left + right if _ends_in_url_fragment(left) else join_hyphenated(left, right, lang)
+
+
+def _ends_in_url_fragment(token: str) -> bool:
     """A URL broken at the line end continues on the next line without a space."""
-    token = text.rsplit(" ", 1)[-1]
     if not re.search(r"\w", token):  # "//" before a URL on the next line is followed by a space
         return False
     if token.endswith(("/", "_")):
@@ -366,9 +395,10 @@ def _ends_in_url_fragment(text: str) -> bool:
 
 
 def join_hyphenated(left: str, right: str, lang: str) -> str:
-    """Join ``left`` ending in "word-" with the ``right`` line: drop the hyphen of a word
-    broken at the line end, keep the hyphen of a compound broken at its own hyphen."""
-    head_match, tail_match = _LAST_LETTERS.search(left), _LETTERS.match(right)
+    """Join ``left`` ending in "word-" with ``right``: drop the hyphen of a word broken at
+    the line end, keep the hyphen of a compound broken at its own hyphen."""
+    head_match = _LAST_LETTERS.search(left, len(left) - LONGEST_WORD)
+    tail_match = _LETTERS.match(right)
     if head_match is None or tail_match is None:  # digits: "С. 359-" / "369"
         return left + right
     head, tail = head_match.group(1), tail_match.group()
@@ -408,6 +438,17 @@ def tidy_spacing(text: str) -> str:
     words = [word if _is_url(word) else _MISSING_SPACE_AFTER_STOP.sub(". ", word)
              for word in text.split()]
     return _DASH_MISSING_SPACE.sub(" – ", " ".join(words))
+
+
+def separate_footnote_marks(text: str, footnotes: Container[int]) -> str:
+    """Set the numbers of ``footnotes`` glued to a word apart from it: ``платформы7`` → ``платформы⁷``
+    (with a WORD JOINER before the ⁷)."""
+    def mark(number: re.Match) -> str:
+        if int(number.group()) not in footnotes:
+            return number.group()
+        return WORD_JOINER + number.group().translate(SUPERSCRIPT_DIGITS)
+
+    return _GLUED_FOOTNOTE_MARK.sub(mark, text)
 
 
 def _is_url(word: str) -> bool:

@@ -17,7 +17,7 @@ from collections import Counter
 from indexer.model import Passage
 from indexer.normalise import normalise_text
 from indexer.segment.article import (
-    _ends_sentence, _starts_lower, extract_footnotes, join_lines, split_paragraphs, strip_running_header,
+    ends_sentence, extract_footnotes, join_lines, split_paragraphs, starts_lower, strip_running_header,
 )
 from indexer.segment.generic import is_heading, segment_generic
 
@@ -30,9 +30,6 @@ MIN_RUNNING_REPEATS = 3
 _ENUMERATION = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]|\(?[a-zа-яәғқңөұүһі]\))\s")
 # A line shorter than this share of the text's full line ends its paragraph if it ends a sentence.
 SHORT_LINE_SHARE = 0.75
-# join_lines rescans the text joined so far at each line: a run of thousands of lines (a
-# table, a list without punctuation) would take minutes, so it is joined in pieces.
-MAX_JOINED_LINES = 100
 
 
 def segment_pdf_text(raw: str, work: str, lang: str) -> list[Passage]:
@@ -40,11 +37,11 @@ def segment_pdf_text(raw: str, work: str, lang: str) -> list[Passage]:
     lines = drop_page_furniture(normalise_text(raw).splitlines())
     lines = strip_running_header(lines)
     lines, footnotes = extract_footnotes(lines)
-    text = "\n".join(_join(paragraph, lang) for paragraph in pdf_paragraphs(lines))
+    text = "\n".join(join_lines(paragraph, lang) for paragraph in pdf_paragraphs(lines))
     passages = segment_generic(text, work, lang)
     for number, note_lines in footnotes.items():
         passages.append(Passage(work=work, lang=lang, key=f"fn{number}", location=f"footnote {number}",
-                                text=_join(note_lines, lang), kind="footnote", order=len(passages)))
+                                text=join_lines(note_lines, lang), kind="footnote", order=len(passages)))
     return passages
 
 
@@ -99,7 +96,7 @@ def _starts_paragraph(paragraph: list[str], line: str, full_line: int) -> bool:
     previous = paragraph[-1]
     if is_heading(paragraph[0].strip()):
         return not _continues_heading(previous, line, full_line)
-    if not _ends_sentence(previous):
+    if not ends_sentence(previous):
         return False
     return bool(_ENUMERATION.match(line)) or _is_short(previous, full_line)
 
@@ -107,19 +104,13 @@ def _starts_paragraph(paragraph: list[str], line: str, full_line: int) -> bool:
 def _continues_heading(previous: str, line: str, full_line: int) -> bool:
     """A heading wrapped at a full line goes on in lower case or in a short last line
     ("…используемые в настоящем" / "Законе"); the text after it is neither."""
-    if _starts_lower(line):
+    if starts_lower(line):
         return True
-    return not _is_short(previous, full_line) and _is_short(line, full_line) and not _ends_sentence(line)
+    return not _is_short(previous, full_line) and _is_short(line, full_line) and not ends_sentence(line)
 
 
 def _is_short(line: str, full_line: int) -> bool:
     return len(line.strip()) < SHORT_LINE_SHARE * full_line
-
-
-def _join(lines: list[str], lang: str) -> str:
-    """``join_lines``, in pieces of at most ``MAX_JOINED_LINES`` lines."""
-    pieces = (lines[start:start + MAX_JOINED_LINES] for start in range(0, len(lines), MAX_JOINED_LINES))
-    return " ".join(join_lines(piece, lang) for piece in pieces)
 
 
 def _full_line_length(lines: list[str]) -> int:
