@@ -217,8 +217,12 @@ class Batch:
         return sums
 
     def cancel(self) -> None:
+        """Discard the generation. Whoosh's own cancel may fail again for the reason the
+        batch failed (a full disk): the whole directory goes anyway."""
         try:
             self.writer.cancel()
+        except Exception:  # noqa: BLE001 — see above
+            pass
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
 
