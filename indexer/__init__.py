@@ -72,17 +72,18 @@ def build(index_dir=None, progress=None, rebuild: bool = True, processes: int = 
 def open_index(index_dir=None, progress=None) -> "Index":
     """The index, opened for reading; built or rebuilt first when needed.
 
-    The default index builds itself; any index built by other analysis code or data
-    (an upgrade of Zan, a changed thesaurus) rebuilds itself. An explicitly named index
-    (argument or ``ZAN_INDEX``) that does not exist is an error — most likely a
-    mistyped path — and so is a damaged one (``zan index --rebuild`` repairs it).
+    The default index builds itself, and rebuilds itself when damaged; any index built
+    by other analysis code or data (an upgrade of Zan, a changed thesaurus) rebuilds
+    itself. An explicitly named index (argument or ``ZAN_INDEX``) that does not exist is
+    an error — most likely a mistyped path — and so is a damaged one (``zan index
+    --rebuild`` repairs it).
     """
     from indexer import index
 
     path, is_default = index.resolve_index_dir(index_dir)
     state = index.state(path)
-    if state == "stale" or (is_default and state == "missing"):
-        build(path, progress)
+    if state == "stale" or (is_default and state in ("missing", "damaged")):
+        build(path, progress)  # the default index is Zan's own derived data: it repairs itself
     opened = Index.open(path, is_default)
     opened.load_lemmas()
     return opened

@@ -93,8 +93,8 @@ def save(manifest: Manifest, directory: Path) -> None:
 def load(directory: Path) -> Manifest:
     try:
         data = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
-        return Manifest(analysis=data["analysis"], fingerprint=data["fingerprint"], passages=data["passages"],
-                        files={name: tuple(entry) for name, entry in data["files"].items()},
+        return Manifest(analysis=data["analysis"], fingerprint=data.get("fingerprint", ""), passages=data["passages"],
+                        files={name: tuple(entry) for name, entry in data.get("files", {}).items()},
                         sources=tuple(Source(**source) for source in data["sources"]),
                         works=tuple(WorkInfo(**work) for work in data["works"]))
     except (OSError, ValueError, KeyError, TypeError) as error:

@@ -198,3 +198,19 @@ def test_a_truncated_or_missing_index_file_is_reported_on_open(tmp_path, index_d
             victim.unlink()
         result = run("search", "access", "--index", str(copy))
         assert result.exit_code == 2 and result.output.count("\n") == 1, (damage, result.output)
+
+
+def test_the_default_index_repairs_itself_when_damaged(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path), "ZAN_INDEX": ""}
+    assert run("index", env=env).exit_code == 0
+    default = tmp_path / "zan" / "index"
+    next(default.glob("gen-*/*.trm")).write_bytes(b"garbage")
+    result = run("search", "access", env=env)
+    assert result.exit_code == 0, result.output
+    assert run("status", "--verify", env=env).exit_code == 0
+
+
+def test_shell_completion_and_version_come_from_click():
+    assert CliRunner().invoke(cli, ["--version"], prog_name="zan").output.startswith("zan, version ")
+    completion = CliRunner().invoke(cli, [], prog_name="zan", env={"_ZAN_COMPLETE": "bash_source"})
+    assert "_zan_completion()" in completion.output
