@@ -253,8 +253,10 @@ def batch(path: Path, fresh: bool = False):
 
     with writer_lock(path):
         _clear_legacy_files(path)
-        _delete_old_generations(path, keep=None)
-        base = None if fresh or layout.current_generation(path) is None else layout.Index.open(path)
+        readable = _readable_current(path)
+        if readable:
+            _delete_old_generations(path, keep=None)
+        base = None if fresh or not readable or layout.current_generation(path) is None else layout.Index.open(path)
         concepts = base.concepts if base is not None else bundled_matcher()
         try:
             writing = Batch(path, base, concepts)
@@ -269,6 +271,16 @@ def batch(path: Path, fresh: bool = False):
         finally:
             if not committed:
                 writing.cancel()
+
+
+def _readable_current(path: Path) -> bool:
+    """Whether ``CURRENT`` can be read (a rebuild repairs one that cannot; until then no
+    generation may be deleted, since which one is current is unknown)."""
+    try:
+        layout.current_generation(path)
+        return True
+    except ZanError:
+        return False
 
 
 def _current_name(path: Path) -> str | None:

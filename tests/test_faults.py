@@ -226,3 +226,35 @@ def test_searches_during_writes_always_see_a_committed_state(library, tmp_path):
         for reader in readers:
             reader.join()
     assert errors == []
+
+
+def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(built, tmp_path):
+    disk = tmp_path / "disk"
+    if not _tmpfs(disk, 16):
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        path = disk / "index"
+        shutil.copytree(built, path)
+        before = layout.current_generation(path)
+        text = tmp_path / "act.txt"
+        text.write_text("Статья 1. Закон о пасеке.\n", encoding="utf-8")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)  # binds root too, unlike chmod
+        result = zan("add", str(text), "--index", str(path))
+        assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
+        assert "Read-only file system" in result.output
+        assert indexer.search("неправомерный доступ", index_dir=path).total > 0  # searching still works
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        assert layout.current_generation(path) == before
+        _consistent(path)
+    finally:
+        subprocess.run(["umount", str(disk)])
+
+
+@pytest.mark.parametrize("name", ["lemmas.marshal", "concepts.marshal", "manifest.json", "CURRENT"])
+def test_a_malformed_table_or_manifest_is_a_one_line_error(library, name):
+    target = library / name if name == "CURRENT" else layout.current_generation(library) / name
+    target.write_bytes(b"\x00garbage" * (1 + target.stat().st_size // 8))
+    result = zan("search", "доступ", "--index", str(library))
+    assert result.exit_code == 2 and result.output.startswith("zan: error:") and result.output.count("\n") == 1
+    assert zan("index", "--rebuild", "--index", str(library)).exit_code == 0
+    assert zan("search", "доступ", "--index", str(library)).exit_code == 0
