@@ -43,6 +43,16 @@ class ZanGroup(click.Group):
             ctx.exit(EXIT_INTERNAL_ERROR)
 
 
+def _emit(as_json: bool, as_csv: bool, as_json_text, as_csv_text, as_terminal_text) -> None:
+    """Print a result as JSON, CSV or for the terminal (each a function: only one renders)."""
+    if as_json:
+        click.echo(as_json_text())
+    elif as_csv:
+        click.echo(as_csv_text(), nl=False)
+    else:
+        click.echo(as_terminal_text())
+
+
 index_option = click.option(
     "--index", "index_dir", metavar="DIR", type=click.Path(file_okay=False),
     help="Index directory (default: $ZAN_INDEX, else the per-user data directory).")
@@ -90,12 +100,8 @@ def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, ind
     Exit codes: 0 found, 1 nothing found, 2 an error."""
     result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit, page=page, sort=sort,
                             progress=render.build_progress(), expand=not no_expand)
-    if as_json:
-        click.echo(render.search_json(result))
-    elif as_csv:
-        click.echo(render.search_csv(result), nl=False)
-    else:
-        click.echo(render.search_text(result, render.use_colour()))
+    _emit(as_json, as_csv, lambda: render.search_json(result), lambda: render.search_csv(result),
+          lambda: render.search_text(result, render.use_colour()))
     if not result.hits:
         ctx.exit(EXIT_NO_HITS)
 
@@ -117,12 +123,8 @@ def kwic(ctx, query, langs, width, sort, limit, no_expand, as_json, as_csv, inde
     width = width or render.terminal_width()
     found = indexer.kwic(query, index_dir=index_dir, langs=langs, context=width, sort=sort, limit=limit,
                          expand=not no_expand, progress=render.build_progress())
-    if as_json:
-        click.echo(render.as_json(found))
-    elif as_csv:
-        click.echo(render.kwic_csv(found), nl=False)
-    else:
-        click.echo(render.kwic_text(found, width, render.use_colour()))
+    _emit(as_json, as_csv, lambda: render.as_json(found), lambda: render.kwic_csv(found),
+          lambda: render.kwic_text(found, width, render.use_colour()))
     if not found:
         ctx.exit(EXIT_NO_HITS)
 
@@ -239,12 +241,8 @@ def status(verify, as_json, index_dir):
 def docs(as_json, as_csv, index_dir):
     """List every work, catalogued or added: its status and passages indexed per language."""
     works = indexer.documents(index_dir, progress=render.build_progress())
-    if as_json:
-        click.echo(render.documents_json(works))
-    elif as_csv:
-        click.echo(render.documents_csv(works), nl=False)
-    else:
-        click.echo(render.documents_text(works))
+    _emit(as_json, as_csv, lambda: render.documents_json(works), lambda: render.documents_csv(works),
+          lambda: render.documents_text(works))
 
 
 @cli.command()
@@ -273,12 +271,8 @@ def terms(term, langs, examples, export_format, suggest, as_json, as_csv, index_
         return
     result = indexer.terms(term, index_dir=index_dir, langs=langs, examples=examples,
                            progress=render.build_progress())
-    if as_json:
-        click.echo(render.as_json(result))
-    elif as_csv:
-        click.echo(render.terms_csv(result), nl=False)
-    else:
-        click.echo(render.terms_text(result, render.use_colour()))
+    _emit(as_json, as_csv, lambda: render.as_json(result), lambda: render.terms_csv(result),
+          lambda: render.terms_text(result, render.use_colour()))
 
 
 @cli.command()

@@ -1,4 +1,7 @@
-"""Shared fixtures: one real index of the bundled corpus per test session."""
+"""Shared fixtures: one real index of the bundled corpus per test session, and private
+copies of it for tests that write."""
+import shutil
+
 import pytest
 from click.testing import CliRunner
 
@@ -24,3 +27,11 @@ def zan(index_dir, monkeypatch):
         return runner.invoke(cli, list(args), catch_exceptions=False)
 
     return run
+
+
+@pytest.fixture
+def library(index_dir, tmp_path):
+    """A private copy of the session's index, for a test that changes it."""
+    path = tmp_path / "index"
+    shutil.copytree(index_dir, path)
+    return path

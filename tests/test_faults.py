@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,20 +25,6 @@ from search_cli.main import cli
 
 LONG = bool(os.environ.get("ZAN_LONG_TESTS"))
 FORMATS_DIR = Path(__file__).parent / "data" / "formats"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("faults") / "index"
-    indexer.build(path)
-    return path
-
-
-@pytest.fixture
-def library(built, tmp_path):
-    path = tmp_path / "index"
-    shutil.copytree(built, path)
-    return path
 
 
 def zan(*args, env=None):
@@ -164,20 +151,24 @@ def test_writers_killed_at_random_moments_never_break_the_index(library, tmp_pat
     _consistent(library)
 
 
-def _tmpfs(path: Path, megabytes: int) -> bool:
+@contextmanager
+def small_disk(path: Path, megabytes: int):
+    """A tmpfs of ``megabytes`` mounted at ``path`` (the test is skipped where one cannot be)."""
     path.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(path)],
                           capture_output=True)
-    return done.returncode == 0
-
-
-def test_a_full_disk_is_one_clear_error_and_the_index_stays_as_it_was(built, tmp_path):
-    disk = tmp_path / "disk"
-    if not _tmpfs(disk, 12):
+    if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)])
+
+
+def test_a_full_disk_is_one_clear_error_and_the_index_stays_as_it_was(index_dir, tmp_path):
+    with small_disk(tmp_path / "disk", 12) as disk:
         path = disk / "index"
-        shutil.copytree(built, path)
+        shutil.copytree(index_dir, path)
         before = layout.current_generation(path)
         big = tmp_path / "big.txt"
         big.write_text("".join(f"Статья {n}. Норма\n1. Слово{n} текст{n * 7} о рыбе{n * 3}.\n"
@@ -189,8 +180,6 @@ def test_a_full_disk_is_one_clear_error_and_the_index_stays_as_it_was(built, tmp
         assert layout.current_generation(path) == before
         _consistent(path)
         assert sorted(entry.name for entry in path.iterdir() if entry.name.startswith("gen-")) == [before.name]
-    finally:
-        subprocess.run(["umount", str(disk)])
 
 
 def test_searches_during_writes_always_see_a_committed_state(library, tmp_path):
@@ -228,13 +217,10 @@ def test_searches_during_writes_always_see_a_committed_state(library, tmp_path):
     assert errors == []
 
 
-def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(built, tmp_path):
-    disk = tmp_path / "disk"
-    if not _tmpfs(disk, 16):
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(index_dir, tmp_path):
+    with small_disk(tmp_path / "disk", 16) as disk:
         path = disk / "index"
-        shutil.copytree(built, path)
+        shutil.copytree(index_dir, path)
         before = layout.current_generation(path)
         text = tmp_path / "act.txt"
         text.write_text("Статья 1. Закон о пасеке.\n", encoding="utf-8")
@@ -246,8 +232,6 @@ def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(buil
         subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
         assert layout.current_generation(path) == before
         _consistent(path)
-    finally:
-        subprocess.run(["umount", str(disk)])
 
 
 @pytest.mark.parametrize("name", ["lemmas.marshal", "concepts.marshal", "manifest.json", "CURRENT"])

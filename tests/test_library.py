@@ -8,7 +8,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 import indexer
@@ -17,21 +16,6 @@ from indexer import writer
 from search_cli.main import cli
 
 FORMATS_DIR = Path(__file__).parent / "data" / "formats"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    path = tmp_path_factory.mktemp("library") / "index"
-    indexer.build(path)
-    return path
-
-
-@pytest.fixture
-def library(built, tmp_path):
-    """A private copy of an index of the bundled corpus."""
-    path = tmp_path / "index"
-    shutil.copytree(built, path)
-    return path
 
 
 def zan(library, *args, env=None):
