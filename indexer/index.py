@@ -134,7 +134,7 @@ class Index:
             index = cls(path, generation, is_default)
             if generation.is_dir():
                 index.check()
-                index.whoosh  # fail now, with a clear message, if Whoosh cannot read it
+                _ = index.whoosh  # opened now, to fail here with a clear message
                 return index
         raise IndexDamagedError(f"the index at {path} is damaged or from another version of zan; "
                                 + rebuild_hint(path, is_default))

@@ -414,9 +414,13 @@ def did_you_mean(searcher, query: str) -> list[str]:
                 replacements[surface] = near
     if not replacements:
         return []
-    return [re.sub("|".join(re.escape(word) for word in replacements),
-                   lambda match: replacements[match.group()][min(n, len(replacements[match.group()]) - 1)], query)
+    return [_replaced(query, {word: near[min(n, len(near) - 1)] for word, near in replacements.items()})
             for n in range(max(map(len, replacements.values())))][:SUGGESTIONS]
+
+
+def _replaced(query: str, words: dict[str, str]) -> str:
+    """``query`` with each of ``words`` replaced by its replacement."""
+    return re.sub("|".join(re.escape(word) for word in words), lambda match: words[match.group()], query)
 
 
 REFERENCE_SCORE = 1000.0  # the passages a reference names come before any other hit
