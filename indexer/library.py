@@ -220,10 +220,16 @@ def _work_or_blank(file: Path, meta: FileMeta) -> str:
 
 
 def _language_clash(batch, source_id: str, work: str, documents) -> str:
-    """Why the file cannot join ``work`` (another file already gives its language), or ''."""
+    """Why the file cannot join ``work`` (another file already gives its language), or ''.
+
+    A registered file that is gone from disk gives way: the new one is where it moved."""
     langs = {document.passage.lang for document in documents}
-    for other in batch.sources.values():
-        if other.id != source_id and other.work == work and langs & set(other.passages):
+    for other in list(batch.sources.values()):
+        if other.id == source_id or other.work != work or not langs & set(other.passages):
+            continue
+        if not other.bundled and not other.path.exists():
+            batch.remove(other.id)
+        else:
             lang = sorted(langs & set(other.passages))[0]
             return (f"work {work!r} already has a {lang} version from {other.id}; give this file its own "
                     "work (--work) or remove the other")

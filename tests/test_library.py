@@ -237,3 +237,18 @@ def test_a_writer_killed_at_any_moment_leaves_an_index_that_opens_and_answers(li
         assert indexer.search("неправомерный доступ", index_dir=library).total > 0
     assert zan(library, "reindex").exit_code == 0
     assert zan(library, "add", str(folder)).exit_code == 0
+
+
+def test_a_moved_file_takes_the_place_of_its_old_path(library, tmp_path):
+    old = tmp_path / "first" / "устав.txt"
+    old.parent.mkdir()
+    old.write_text("Статья 1. Устав о голубеводстве.\n", encoding="utf-8")
+    zan_json(library, "add", str(old))
+    moved = tmp_path / "second" / "устав.txt"
+    moved.parent.mkdir()
+    old.rename(moved)
+    report = zan_json(library, "add", str(moved))
+    assert [item["path"] for item in report["added"]] == [str(moved)]
+    files = zan_json(library, "status")["files"]
+    assert [f["path"] for f in files if "устав" in f["path"]] == [str(moved)]
+    assert len(found(library, "голубеводство")) == 1  # its passage once, not once per path
