@@ -29,6 +29,7 @@ MIN_SHOULD_MATCH = 0.75  # share of the clauses of a longer query that must matc
 TYPED_BOOST = 1.0  # the words as the user typed them
 CONCEPT_BOOST = 0.5  # the concept id, and each term of the concept, in every language
 CONTEXT_BOOST = 0.2  # a passage inside an article whose heading names the concept
+RELATED_BOOST = 0.15  # a concept the thesaurus relates to the one named (SKOS related)
 # Words that name no concept but stand inside the terms of at most this many concepts
 # ("interception", inside "illegal interception") are searched as those concepts too.
 MAX_PARTIAL_CONCEPTS = 3
@@ -244,6 +245,11 @@ class Compiler:
         for concept_id in concept_ids:
             alternatives.append(wq.Term("concepts", concept_id, boost=CONCEPT_BOOST))
             alternatives.append(wq.Term("context", concept_id, boost=CONTEXT_BOOST))
+            for related in self.concepts.concept(concept_id).related:
+                alternatives.append(wq.Term("concepts", related, boost=RELATED_BOOST))
+                if not negated:
+                    self.patterns += [Pattern(term.lemmas, term.text, f"related:{related}", source)
+                                      for term in self.concepts.concept(related).terms]
             for term in self.concepts.concept(concept_id).terms:
                 if not negated:
                     self.patterns.append(Pattern(term.lemmas, term.text, f"concept:{concept_id}", source))
@@ -447,9 +453,11 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     if within is not None:
         return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match, within.filtered)
     exact = wq.Or([_place(reference, exact=True) for reference in references])
-    first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, 1.0)])
+    first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, REFERENCE_SCORE / 2)])
     rest = Compiler(opened_index, expand).compile(querylang.parse(query))
-    return Compiled(wq.Or([first, rest.query]), rest.patterns + patterns, filtered=rest.filtered)
+    # The named passages keep their constant scores (the exact place, then document
+    # order); the query's words rank only the others.
+    return Compiled(wq.Or([first, wq.AndNot(rest.query, named)]), rest.patterns + patterns, filtered=rest.filtered)
 
 
 def _reference_query(reference):
