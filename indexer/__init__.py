@@ -1,8 +1,11 @@
-"""Zan's library: build the index of the bundled corpus, search it, analyse text.
+"""Zan's library: build an index of the bundled corpus and of the files a librarian
+adds; search it across languages; look up term equivalents, places and citations;
+analyse text. ``Index`` is the index itself; the functions here open the right one.
 
-Every function returns plain dataclasses (``indexer.model``) and reports problems the
-user can fix as ``ZanError`` subclasses with a one-line message. ``index_dir`` defaults
-to ``$ZAN_INDEX`` or the per-user data directory (see ``index.resolve_index_dir``).
+Every function returns plain dataclasses (``indexer.model`` and the modules named in
+each docstring) and reports problems the user can fix as ``ZanError`` subclasses with a
+one-line message. ``index_dir`` defaults to ``$ZAN_INDEX`` or the per-user data
+directory (see ``index.resolve_index_dir``).
 Heavy modules (Whoosh, morphology) are imported only when a function needs them.
 """
 from dataclasses import dataclass
