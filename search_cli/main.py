@@ -191,16 +191,19 @@ dry_run_option = click.option("--dry-run", is_flag=True, help="Say what would ch
 @click.option("--date", default="", help="Date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--lang", default="", type=click.Choice(["", "ru", "kk", "en"]), help="Language (default: identified).")
 @click.option("--version-of", default="", metavar="WORK", help="The files are language versions of WORK.")
+@click.option("--processes", default=1, show_default=True, type=click.IntRange(min=1, max=64),
+              help="Worker processes reading files.")
 @dry_run_option
 @json_option
 @index_option
-def add(paths, work, title, work_type, date, lang, version_of, dry_run, as_json, index_dir):
+def add(paths, work, title, work_type, date, lang, version_of, processes, dry_run, as_json, index_dir):
     """Add files and folders (PDF, DOCX, HTML, RTF, TXT, MD; folders recursively).
 
     Metadata not given comes from a sidecar NAME.meta.toml beside a file (keys work,
     title, type, date, lang, version_of), else from the text."""
     report = indexer.add(list(paths), index_dir=index_dir, work=work, title=title, type=work_type, date=date,
-                         lang=lang, version_of=version_of, dry_run=dry_run, progress=render.build_progress())
+                         lang=lang, version_of=version_of, dry_run=dry_run, progress=render.build_progress(),
+                         processes=processes)
     click.echo(render.as_json(report) if as_json else render.report_text(report, "add"))
 
 
