@@ -20,7 +20,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -115,11 +117,21 @@ def words_only(query: str) -> str:
 
 # --- measuring -----------------------------------------------------------------------------
 
-def run(command: list[str], env=None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command."""
+RECOLL_SECONDS = 300  # recollindex has been seen to stall on a generated library: give up then
+
+
+def run(command: list[str], env=None, limit: float | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of a command (killed after ``limit`` seconds)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    watchdog = threading.Timer(limit, process.kill) if limit is not None else None
+    if watchdog:
+        watchdog.start()
     _, status, usage = os.wait4(process.pid, 0)
+    if watchdog:
+        watchdog.cancel()
+        if os.waitstatus_to_exitcode(status) == -signal.SIGKILL:
+            raise TimeoutError(f"{command[0]} did not finish in {limit:g} s")
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         raise SystemExit(f"{' '.join(command[:3])} failed: {process.stderr.read().decode()[-500:]}")
     return time.perf_counter() - started, usage.ru_maxrss / 1024
@@ -203,7 +215,10 @@ def recoll_figures(library: Path, work: Path, query_set: list[str], megabytes: f
     config = work / "recoll"
     config.mkdir()
     (config / "recoll.conf").write_text(f"topdirs = {library}\n", encoding="utf-8")
-    build, rss = run(["recollindex", "-c", str(config)])
+    try:
+        build, rss = run(["recollindex", "-c", str(config)], limit=RECOLL_SECONDS)
+    except TimeoutError as stalled:
+        return {"build s": None, "note": str(stalled)}
     warm = [run(["recollq", "-c", str(config), "-n", "10", "-q", words_only(q) or "x"])[0] for q in query_set[:50]]
     return {"build s": build, "MB/s": megabytes / build, "index MB": disk_size(config) / 2 ** 20,
             "build RSS MB": rss, "warm p50/p95/p99 ms": percentiles(warm),
@@ -214,7 +229,7 @@ def table(figures: dict[str, dict]) -> str:
     engines = [name for name, values in figures.items() if values]
     rows = [f"{'':22}" + "".join(f"{name:>22}" for name in engines)
             + "".join(f"{'zan/' + name:>14}" for name in engines[1:])]
-    for metric in figures["zan"]:
+    for metric in [m for m in figures["zan"] if m != "note"]:
         cells, values = [], []
         for name in engines:
             value = figures[name].get(metric)
@@ -253,6 +268,9 @@ def main() -> None:
         missing = [name for name, values in figures.items() if not values]
         if missing:
             print(f"not measured (not installed): {', '.join(missing)}")
+        for name, values in figures.items():
+            if values.get("note"):
+                print(f"{name}: {values['note']}")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
