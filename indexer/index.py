@@ -173,33 +173,38 @@ class Index:
     def concepts(self):
         from indexer.thesaurus import ConceptMatcher
 
-        return ConceptMatcher.from_data(self._table(CONCEPT_FILE, "concept table"))
+        return ConceptMatcher.from_data(self.table(CONCEPT_FILE, "concept table"))
 
     @cached_property
     def translations(self) -> dict[str, dict[str, tuple[str, ...]]]:
         """Confident single-word translations: ``{"ru-kk": {lemma: target lemmas}}``."""
-        return self._table(TRANSLATION_FILE, "translation table")
+        return self.table(TRANSLATION_FILE, "translation table")
 
     @cached_property
     def lexicon(self):
         """The mined associations (``indexer.lexicon.Lexicon``), for term suggestions."""
         from indexer.lexicon import Lexicon
 
-        return Lexicon.from_data(self._table(LEXICON_FILE, "lexicon"))
+        return Lexicon.from_data(self.table(LEXICON_FILE, "lexicon"))
+
+    @cached_property
+    def lemma_table(self) -> dict[str, dict[str, str]]:
+        """Language → word form of the index's texts → lemma."""
+        return self.table(LEMMA_FILE, "lemma table")
 
     @cached_property
     def spellings(self):
         """The Kazakh word forms of the index by keyboard key (``indexer.spelling``)."""
         from indexer.spelling import Spellings
 
-        return Spellings(self._table(LEMMA_FILE, "lemma table").get("kk", {}))
+        return Spellings(self.lemma_table.get("kk", {}))
 
     def load_lemmas(self) -> None:
         """Put the index's lemma table in the lemma cache, so queries of its words need
         no morphology dictionary."""
         from indexer import lemmas
 
-        lemmas.remember(self._table(LEMMA_FILE, "lemma table"))
+        lemmas.remember(self.lemma_table)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Work → language → passages indexed."""
@@ -255,7 +260,8 @@ class Index:
             raise IndexDamagedError(f"the index at {self.path} is damaged ({type(error).__name__} reading it); "
                                     + rebuild_hint(self.path, self.is_default)) from None
 
-    def _table(self, name: str, what: str):
+    def table(self, name: str, what: str):
+        """One of the generation's marshal tables (a damaged one is a clear error)."""
         try:
             return marshal.loads((self.generation / name).read_bytes())
         except (OSError, EOFError, ValueError, TypeError) as error:

@@ -197,21 +197,22 @@ class Compiler:
                 self.patterns.append(Pattern((lemma,), word.surface, "word", word.surface))
         typed = [wq.Term(f"body_{lang}", lemma, boost=TYPED_BOOST)
                  for lang, lemma in word.lemmas.items() if lemma is not None]
-        if "-" in word.surface or not self.indexed(word):
-            typed += self.respellings(word, negated)
+        indexed = self.indexed(word)
+        if "-" in word.surface or not indexed:
+            typed += self.respellings(word, indexed, negated)
         return _combine(wq.Or, typed + (self.translations(word, negated) if self.expand else []))
 
     def indexed(self, word: _QueryWord) -> bool:
         with self.opened_index.whoosh.reader() as reader:
             return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
 
-    def respellings(self, word: _QueryWord, negated: bool) -> list:
+    def respellings(self, word: _QueryWord, indexed: bool, negated: bool) -> list:
         """A hyphenated compound written whole (``cyber-crime``: ``cybercrime``), and for a
         word the index lacks, the indexed Kazakh words it may be typed for (on a Russian
         keyboard, in Latin letters)."""
         form = index_form(word.surface)
-        spelled = {} if self.indexed(word) else {("kk", analysis.lemma_of("kk", found)): found
-                                                 for found in self.opened_index.spellings.kazakh_forms(form)}
+        spelled = {} if indexed else {("kk", analysis.lemma_of("kk", found)): found
+                                      for found in self.opened_index.spellings.kazakh_forms(form)}
         if "-" in form:
             joined = form.replace("-", "")
             spelled.update({(lang, analysis.analyse_word(joined, lang)[1]): joined for lang in LANGUAGES})
@@ -386,7 +387,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
     query = analysis.valid_text(query)
     compiled = compile_query(opened_index, query, expand)
     with opened_index.searcher() as searcher:
-        enough = _intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
+        enough = ranking.intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
         if enough is not None and not enough:
             return SearchResult(query=query, total=0, hits=[], page=page)
         depth = limit * page if sort == "relevance" else None
@@ -517,11 +518,6 @@ def _holds_all(piece: str, lang: str, item_patterns) -> bool:
     tokens = analysis.content_tokens(piece, lang)
     return all(snippets.find(piece, tokens, [p for p in patterns if p.lemmas]) for patterns in item_patterns)
 
-
-def _intersect(first, second):
-    if first is None:
-        return second
-    return first if second is None else first & second
 
 
 def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:

@@ -29,7 +29,7 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     other their scores."""
     in_langs = None if set(langs) == set(LANGUAGES) else set(
         searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
-    chosen = _intersect(allowed, in_langs)
+    chosen = intersect(allowed, in_langs)
     if chosen is not None and not chosen:
         return 0, []
     depth = None if limit is None else max(limit, ALIGNED_POOL) if aligned else limit
@@ -69,7 +69,8 @@ def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
     return lent
 
 
-def _intersect(first, second):
+def intersect(first, second):
+    """Two docnum sets intersected, where None stands for every document."""
     if first is None:
         return second
     return first if second is None else first & second

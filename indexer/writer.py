@@ -21,8 +21,10 @@ from indexer import lemmas
 from indexer import manifest as manifests
 from indexer.analysis import index_words
 from indexer.errors import IndexLockedError, ZanError
+from indexer.filters import analysed_text, concept_stream, surface_text
 from indexer.manifest import Manifest, Source, WorkInfo
 from indexer.normalise import index_form
+from indexer.thesaurus import in_capitals
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
@@ -36,7 +38,12 @@ def make_schema():
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     from indexer.analysis import LANGUAGES
-    from indexer.filters import BodyField, ConceptTokenizer, body_analyzer, surface_analyzer
+    from indexer.filters import (
+        BodyField,
+        ConceptTokenizer,
+        body_analyzer,
+        surface_analyzer,
+    )
 
     plain = RegexTokenizer() | LowercaseFilter()
     bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True, chars=True)
@@ -122,8 +129,8 @@ class Batch:
             self.whoosh = whoosh_index.open_dir(str(self.directory))
             self.sources = {source.id: source for source in base.manifest.sources}
             self.works = {work.id: work for work in base.manifest.works}
-            self.lemma_table = base._table(layout.LEMMA_FILE, "lemma table")
-            self.aligned = base._table(layout.ALIGNED_FILE, "aligned passages")
+            self.lemma_table = {lang: dict(table) for lang, table in base.lemma_table.items()}
+            self.aligned = base.table(layout.ALIGNED_FILE, "aligned passages")
         self.writer = self.whoosh.writer(limitmb=128, compound=False)
         self.forms: set[str] = set()
         self.touched_works: set[str] = set()
@@ -159,9 +166,6 @@ class Batch:
         return failed
 
     def _add_passage(self, source_id: str, document, concepts_at) -> None:
-        from indexer.filters import analysed_text, concept_stream, surface_text
-        from indexer.thesaurus import in_capitals
-
         passage = document.passage
         words = index_words(passage.text, passage.lang)
         self.forms.update(index_form(word.surface) for word in words)

@@ -40,7 +40,14 @@ import re
 
 from indexer.model import Passage
 from indexer.segment.instrument import (
-    LABELS, TITLE_SEPARATORS, Builder, Heading, Unit, clean_line, parse_heading, to_passages,
+    LABELS,
+    TITLE_SEPARATORS,
+    Builder,
+    Heading,
+    Unit,
+    clean_line,
+    parse_heading,
+    to_passages,
 )
 
 MAX_HEADING_LENGTH = 200  # longer lines are sentences, whatever they start with

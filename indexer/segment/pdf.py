@@ -17,7 +17,12 @@ from collections import Counter
 from indexer.model import Passage
 from indexer.normalise import normalise_text
 from indexer.segment.article import (
-    ends_sentence, extract_footnotes, join_lines, split_paragraphs, starts_lower, strip_running_header,
+    ends_sentence,
+    extract_footnotes,
+    join_lines,
+    split_paragraphs,
+    starts_lower,
+    strip_running_header,
 )
 from indexer.segment.generic import is_heading, segment_generic
 
