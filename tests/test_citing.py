@@ -60,7 +60,7 @@ def test_show_of_a_passage_id_gives_that_passage(zan):
 def test_cites_and_cited_by_read_the_catalogue_both_ways(zan):
     cited = json.loads(zan("cites", "cybercrime-cooperation-2024", "--json").output)
     assert any(link["work"] == "coe-ets185-budapest-convention" for link in cited)
-    assert all(link["relation"] == "cites" or link["relation"] for link in cited)
+    assert {link["relation"] for link in cited} <= {"cites", "supersedes", "approved_by", "ratified_by", "about"}
     citing = json.loads(zan("cited-by", "coe-ets185-budapest-convention", "--json").output)
     assert [link["work"] for link in citing] == ["cybercrime-cooperation-2024"]
     superseded = json.loads(zan("cited-by", "cis-agreement-2001-computer-information", "--json").output)

@@ -152,23 +152,23 @@ def test_writers_killed_at_random_moments_never_break_the_index(library, tmp_pat
 
 
 @contextmanager
-def small_disk(path: Path, megabytes: int):
-    """A tmpfs of ``megabytes`` mounted at ``path`` (the test is skipped where one cannot be)."""
+def index_on_a_small_disk(index_dir: Path, tmp_path: Path, megabytes: int):
+    """A copy of the index on a tmpfs of ``megabytes`` (the test is skipped where one cannot be mounted)."""
+    path = tmp_path / "disk"
     path.mkdir()
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(path)],
                           capture_output=True)
     if done.returncode != 0:
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
-        yield path
+        shutil.copytree(index_dir, path / "index")
+        yield path / "index"
     finally:
         subprocess.run(["umount", str(path)])
 
 
 def test_a_full_disk_is_one_clear_error_and_the_index_stays_as_it_was(index_dir, tmp_path):
-    with small_disk(tmp_path / "disk", 12) as disk:
-        path = disk / "index"
-        shutil.copytree(index_dir, path)
+    with index_on_a_small_disk(index_dir, tmp_path, 12) as path:
         before = layout.current_generation(path)
         big = tmp_path / "big.txt"
         big.write_text("".join(f"Статья {n}. Норма\n1. Слово{n} текст{n * 7} о рыбе{n * 3}.\n"
@@ -218,18 +218,16 @@ def test_searches_during_writes_always_see_a_committed_state(library, tmp_path):
 
 
 def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(index_dir, tmp_path):
-    with small_disk(tmp_path / "disk", 16) as disk:
-        path = disk / "index"
-        shutil.copytree(index_dir, path)
+    with index_on_a_small_disk(index_dir, tmp_path, 16) as path:
         before = layout.current_generation(path)
         text = tmp_path / "act.txt"
         text.write_text("Статья 1. Закон о пасеке.\n", encoding="utf-8")
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)  # binds root too, unlike chmod
+        subprocess.run(["mount", "-o", "remount,ro", str(path.parent)], check=True)  # binds root too, unlike chmod
         result = zan("add", str(text), "--index", str(path))
         assert result.exit_code == 2 and result.output.count("\n") == 1, result.output
         assert "Read-only file system" in result.output
         assert indexer.search("неправомерный доступ", index_dir=path).total > 0  # searching still works
-        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        subprocess.run(["mount", "-o", "remount,rw", str(path.parent)], check=True)
         assert layout.current_generation(path) == before
         _consistent(path)
 

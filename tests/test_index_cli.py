@@ -19,36 +19,29 @@ def test_a_missing_explicit_index_is_a_one_line_error(tmp_path):
     assert result.output.startswith("zan: error: no index at") and result.output.count("\n") == 1
 
 
-def test_a_damaged_index_is_reported_not_read(tmp_path, index_dir):
-    damaged = tmp_path / "index"
-    shutil.copytree(index_dir, damaged)
-    for toc in damaged.glob("gen-*/_MAIN_*.toc"):
+def test_a_damaged_index_is_reported_not_read(library):
+    for toc in library.glob("gen-*/_MAIN_*.toc"):
         toc.write_bytes(b"garbage")
-    result = run("search", "access", "--index", str(damaged))
+    result = run("search", "access", "--index", str(library))
     assert result.exit_code == 2 and "rebuild" in result.output
 
 
-def test_a_locked_index_refuses_a_second_writer_and_keeps_its_data(tmp_path, index_dir):
-    copy = tmp_path / "index"
-    shutil.copytree(index_dir, copy)
-    with writer.writer_lock(copy):
-        result = run("index", "--rebuild", "--index", str(copy), env={"ZAN_LOCK_TIMEOUT": "0.2"})
+def test_a_locked_index_refuses_a_second_writer_and_keeps_its_data(library):
+    with writer.writer_lock(library):
+        result = run("index", "--rebuild", "--index", str(library), env={"ZAN_LOCK_TIMEOUT": "0.2"})
     assert result.exit_code == 2 and "busy" in result.output
-    assert indexer.search("access", index_dir=copy).total > 0
+    assert indexer.search("access", index_dir=library).total > 0
 
 
-def test_a_failed_build_keeps_the_previous_index(tmp_path, index_dir, monkeypatch):
-    copy = tmp_path / "index"
-    shutil.copytree(index_dir, copy)
-
+def test_a_failed_build_keeps_the_previous_index(library, monkeypatch):
     def broken_sources(works):
         raise indexer.IngestError("broken file")
         yield
 
     monkeypatch.setattr("indexer.ingest.bundled_sources", broken_sources)
-    result = run("index", "--rebuild", "--index", str(copy))
+    result = run("index", "--rebuild", "--index", str(library))
     assert result.exit_code == 2 and "broken file" in result.output
-    assert indexer.search("access", index_dir=copy).total > 0
+    assert indexer.search("access", index_dir=library).total > 0
 
 
 def test_the_first_search_builds_the_default_index_by_itself(tmp_path):
@@ -157,16 +150,14 @@ def test_the_current_folder_can_be_the_index_when_it_is_empty(tmp_path, monkeypa
     assert sorted(entry.name for entry in tmp_path.iterdir()) == ["here"]
 
 
-def test_the_rebuild_hint_of_a_named_index_names_it(tmp_path, index_dir):
-    damaged = tmp_path / "index"
-    shutil.copytree(index_dir, damaged)
-    for segment in damaged.glob("gen-*/*.trm"):
+def test_the_rebuild_hint_of_a_named_index_names_it(library):
+    for segment in library.glob("gen-*/*.trm"):
         segment.write_bytes(b"garbage")
-    result = run("search", "access", "--index", str(damaged))
+    result = run("search", "access", "--index", str(library))
     assert result.exit_code == 2 and result.output.count("\n") == 1
-    assert f"zan index --rebuild --index {damaged}" in result.output
-    assert run("index", "--rebuild", "--index", str(damaged)).exit_code == 0
-    assert run("search", "access", "--index", str(damaged)).exit_code == 0
+    assert f"zan index --rebuild --index {library}" in result.output
+    assert run("index", "--rebuild", "--index", str(library)).exit_code == 0
+    assert run("search", "access", "--index", str(library)).exit_code == 0
 
 
 def _flip_a_byte(path):
@@ -175,16 +166,14 @@ def _flip_a_byte(path):
     path.write_bytes(bytes(data))
 
 
-def test_damage_is_found_by_verify_and_repaired_by_index(tmp_path, index_dir):
-    copy = tmp_path / "index"
-    shutil.copytree(index_dir, copy)
-    assert run("status", "--verify", "--index", str(copy)).exit_code == 0
-    _flip_a_byte(next(copy.glob("gen-*/*.pst")))
-    damaged = run("status", "--verify", "--index", str(copy))
+def test_damage_is_found_by_verify_and_repaired_by_index(library):
+    assert run("status", "--verify", "--index", str(library)).exit_code == 0
+    _flip_a_byte(next(library.glob("gen-*/*.pst")))
+    damaged = run("status", "--verify", "--index", str(library))
     assert damaged.exit_code == 2 and "damaged (1 file differs" in damaged.output
-    rebuilt = run("index", "--index", str(copy))
+    rebuilt = run("index", "--index", str(library))
     assert rebuilt.exit_code == 0 and "index built" in rebuilt.output
-    assert run("status", "--verify", "--index", str(copy)).exit_code == 0
+    assert run("status", "--verify", "--index", str(library)).exit_code == 0
 
 
 def test_a_truncated_or_missing_index_file_is_reported_on_open(tmp_path, index_dir):
