@@ -151,7 +151,7 @@ def status(index_dir=None, progress=None, verify: bool = False):
 def kwic(query: str, index_dir=None, langs=None, context: int = 40, sort: str = "doc", limit: int = 100,
          expand: bool = True, progress=None):
     """Every occurrence of the query's matches with ``context`` characters either side
-    (``model.ConcordanceLine``), in document order or sorted by the ``left`` or ``right``
+    (``concordance.ConcordanceLine``), in document order or sorted by the ``left`` or ``right``
     context."""
     from indexer import concordance
 

@@ -1,5 +1,19 @@
 """Concordance (key word in context): every occurrence of a query's matches, one a line."""
-from indexer.model import ConcordanceLine
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ConcordanceLine:
+    """One occurrence of a match, with its context: a line of ``zan kwic``."""
+
+    id: str
+    work: str
+    location: str
+    lang: str
+    left: str
+    match: str
+    right: str
+
 
 SORTS = ("doc", "left", "right")
 MAX_PASSAGES = 1000  # passages read for one concordance

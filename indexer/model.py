@@ -87,15 +87,3 @@ class SearchResult:
     offset: int = 0  # hits on the pages before this one
     suggestions: list[str] = field(default_factory=list)  # for no hits: queries of the index's own words
 
-
-@dataclass(frozen=True)
-class ConcordanceLine:
-    """One occurrence of a match, with its context: a line of ``zan kwic``."""
-
-    id: str
-    work: str
-    location: str
-    lang: str
-    left: str
-    match: str
-    right: str

@@ -439,6 +439,8 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     A reference alone (``ст. 205 УК``) puts the passages it names first — the exact place,
     then the rest of it in document order — and the query's words find the rest; a
     reference with other words (``ст. 205 умысел``) searches those words within it."""
+    if not any(char.isdigit() for char in query):  # every reference has an article number
+        return Compiler(opened_index, expand).compile(querylang.parse(query))
     from indexer.references import find_references, strip_references
 
     references = find_references(query)
