@@ -553,6 +553,8 @@ def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit
 
 def _references_to(fields, patterns) -> list[Match]:
     """The query's references that name this passage's place."""
+    if not any(pattern.via == "reference" for pattern in patterns):
+        return []
     from indexer.references import find_references
 
     key = fields["key"]

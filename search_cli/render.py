@@ -5,7 +5,6 @@ import io
 import json
 import os
 import re
-import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -26,7 +25,11 @@ def use_colour() -> bool:
 
 
 def terminal_width() -> int:
-    return shutil.get_terminal_size((80, 24)).columns
+    """$COLUMNS, else the terminal's width, else 80 (shutil's rule; os's call is cheaper to import)."""
+    try:
+        return int(os.environ.get("COLUMNS") or os.get_terminal_size(sys.__stdout__.fileno()).columns)
+    except (ValueError, OSError, AttributeError):
+        return 80
 
 
 def build_progress():
@@ -362,7 +365,7 @@ PARALLEL_GUTTER = " │ "
 
 def parallel_text(passages, width: int | None = None) -> str:
     """Aligned passages in columns, one per language, wrapped to the terminal width."""
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    width = width or terminal_width()
     langs = sorted({lang for passage in passages for lang in passage.versions}, key=LANGUAGE_ORDER.index)
     column = max(20, (width - len(PARALLEL_GUTTER) * (len(langs) - 1)) // len(langs))
     blocks = [PARALLEL_GUTTER.join(lang.ljust(column) for lang in langs).rstrip()]
