@@ -108,16 +108,38 @@ def ensure_index(index_dir=None, progress=None) -> Path:
 
 
 def search(query: str, index_dir=None, langs=None, limit: int = 10, progress=None,
-           expand: bool = True, page: int = 1, sort: str = "relevance") -> SearchResult:
+           expand: bool = True, page: int = 1, sort: str = "relevance", mode: str | None = None) -> SearchResult:
     """Passages matching ``query``, best first (BM25F), with highlighted snippets.
 
     With ``expand`` (the default) concepts of the thesaurus named in the query are
     searched in all three languages; each hit says why it matched (``Hit.matched``).
     ``page`` counts pages of ``limit`` hits; ``sort`` is relevance, date or doc.
+    ``mode``: lexical (words and concepts), semantic (passages close in meaning, with
+    the ``[semantic]`` extra) or hybrid (both, fused); by default hybrid when the extra
+    is installed, else lexical.
     """
+    from indexer import semantic
+
     if limit < 1 or page < 1:
         raise QueryError("the limit and the page must be at least 1")
-    return open_index(index_dir, progress).search(query, tuple(langs or ()), limit, expand, page, sort)
+    mode = mode or semantic.default_mode()
+    semantic.check_mode(mode)
+    opened = open_index(index_dir, progress)
+    if mode != "lexical":
+        opened = _with_vectors(opened, progress)
+    return opened.search(query, tuple(langs or ()), limit, expand, page, sort, mode)
+
+
+def _with_vectors(opened: "Index", progress) -> "Index":
+    """``opened``, or — if it has no passage vectors yet — the index after making them."""
+    if opened.vectors is not None:
+        return opened
+    from indexer import library
+
+    library.add_vectors(opened.path, progress)
+    embedded = Index.open(opened.path, opened.is_default)
+    embedded.load_lemmas()
+    return embedded
 
 
 def add(paths, index_dir=None, work: str = "", title: str = "", type: str = "", date: str = "",

@@ -199,6 +199,20 @@ class Index:
 
         return Spellings(self.lemma_table.get("kk", {}))
 
+    @cached_property
+    def vectors(self):
+        """The passage vectors (``indexer.semantic.Vectors``), or None if it has none."""
+        from indexer.semantic import Vectors
+
+        try:
+            vectors = Vectors.load(self.generation)
+        except IndexDamagedError as error:
+            raise IndexDamagedError(f"{error}; " + rebuild_hint(self.path, self.is_default)) from None
+        if vectors is not None and len(vectors.digests) != self.whoosh.doc_count_all():
+            raise IndexDamagedError(f"the passage vectors of the index at {self.path} do not match its passages; "
+                                    + rebuild_hint(self.path, self.is_default))
+        return vectors
+
     def load_lemmas(self) -> None:
         """Put the index's lemma table in the lemma cache, so queries of its words need
         no morphology dictionary."""
@@ -232,13 +246,15 @@ class Index:
         return library.remove(self.path, work_or_file)
 
     def search(self, query: str, langs=(), limit: int = 10, expand: bool = True, page: int = 1,
-               sort: str = "relevance"):
+               sort: str = "relevance", mode: str = "lexical"):
         """Passages matching ``query`` (``indexer.model.SearchResult``): page ``page`` of
-        ``limit`` hits, sorted by ``relevance``, ``date`` (newest first) or ``doc`` order."""
+        ``limit`` hits, sorted by ``relevance``, ``date`` (newest first) or ``doc`` order;
+        ``mode`` is lexical, semantic or hybrid (``indexer.query.MODES``)."""
         from indexer import query as querying
 
         with self.reading():
-            return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand, page=page, sort=sort)
+            return querying.run(self, query, langs=tuple(langs), limit=limit, expand=expand, page=page, sort=sort,
+                                mode=mode)
 
     @contextmanager
     def reading(self):

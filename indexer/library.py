@@ -56,7 +56,7 @@ def build(path: Path, progress: Progress | None = None, processes: int = 1) -> R
     from indexer import catalogue
 
     registered = _registered(path)
-    with writer.batch(path, fresh=True) as batch:
+    with writer.batch(path, fresh=True, progress=progress) as batch:
         works = catalogue.load()
         files = sum(len(work.files) for work in works)
         for n, (source, documents) in enumerate(ingest.bundled_sources(works), 1):
@@ -93,7 +93,7 @@ def add(path: Path, targets: list[Path], meta: FileMeta, dry_run: bool = False,
     """Add files and folders (recursively); a file already indexed is updated if it changed."""
     ingest.check_meta(meta)
     files, refused = collect_files(targets)
-    with writer.batch(path) as batch:
+    with writer.batch(path, progress=progress) as batch:
         known = {source.id: source for source in batch.sources.values()}
         jobs = [(file, meta.over(_sidecar_or_fail(file, refused))) for file in files]
         jobs = [(file, file_meta) for file, file_meta in jobs if file_meta is not None]
@@ -116,7 +116,7 @@ def _sidecar_or_fail(file: Path, refused: list[FileReport]) -> FileMeta | None:
 
 def reindex(path: Path, dry_run: bool = False, progress: Progress | None = None, processes: int = 1) -> Report:
     """Re-read the added files whose content changed; drop those that disappeared."""
-    with writer.batch(path) as batch:
+    with writer.batch(path, progress=progress) as batch:
         built = batch.base.manifest if batch.base else None
         removed, changed, unchanged = [], [], []
         for source in (built.added() if built else []):
@@ -135,6 +135,13 @@ def reindex(path: Path, dry_run: bool = False, progress: Progress | None = None,
             return replace(report, index_dir=path, passages=built.passages if built else 0, dry_run=True)
         manifest = batch.commit()
     return replace(report, index_dir=path, passages=manifest.passages)
+
+
+def add_vectors(path: Path, progress: Progress | None = None) -> None:
+    """A new generation of the index at ``path`` with the passage vectors it lacks
+    (``indexer.semantic``): its passages as they are, every one embedded."""
+    with writer.batch(path, progress=progress) as batch:
+        batch.commit()
 
 
 def remove(path: Path, work_or_file: str) -> Report:

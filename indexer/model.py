@@ -56,11 +56,13 @@ class Token:
 @dataclass(frozen=True)
 class Match:
     """Why a hit matched: ``term`` occurs in it, found ``via`` a typed word, a phrase, a
-    prefix or a concept (``concept:<id>``), from the query text ``source``."""
+    prefix or a concept (``concept:<id>``), from the query text ``source``; or ``via``
+    "semantic": its meaning is close to the query's, by cosine ``similarity``."""
 
     term: str
     via: str
     source: str
+    similarity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -86,4 +88,5 @@ class SearchResult:
     page: int = 1
     offset: int = 0  # hits on the pages before this one
     suggestions: list[str] = field(default_factory=list)  # for no hits: queries of the index's own words
+    mode: str = "lexical"  # lexical, semantic or hybrid (indexer.semantic.MODES)
 

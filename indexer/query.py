@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from whoosh import query as wq
 
-from indexer import analysis, querylang, ranking, snippets
+from indexer import analysis, querylang, ranking, semantic, snippets
 from indexer.analysis import LANGUAGES
 from indexer.errors import QueryError
 from indexer.model import Hit, Match, SearchResult
@@ -377,29 +377,63 @@ def _combine(kind, queries):
 
 
 SORTS = ("relevance", "date", "doc")  # best first; newest work first; document order
+FUSION_DEPTH = 100  # the best passages of the lexical ranking that a hybrid search fuses
 
 
 def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10,
-        expand: bool = True, page: int = 1, sort: str = "relevance") -> SearchResult:
+        expand: bool = True, page: int = 1, sort: str = "relevance", mode: str = "lexical") -> SearchResult:
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
+    semantic.check_mode(mode)
     langs = tuple(langs or LANGUAGES)
     query = analysis.valid_text(query)
     compiled = compile_query(opened_index, query, expand)
     with opened_index.searcher() as searcher:
-        enough = ranking.intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
-        if enough is not None and not enough:
-            return SearchResult(query=query, total=0, hits=[], page=page)
         depth = limit * page if sort == "relevance" else None
-        aligned = expand and not compiled.filtered  # a version must not bring back what a filter left out
-        total, ranked = ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=aligned)
+        if mode == "lexical":
+            total, ranked = _lexical(searcher, compiled, langs, depth, expand)
+        else:
+            similar = _semantic(opened_index, searcher, query, langs, expand)
+            total, ranked = len(similar), similar
+            if mode == "hybrid":
+                lexical_total, lexical = _lexical(searcher, compiled, langs, max(depth or 0, FUSION_DEPTH), expand)
+                ranked = ranking.fuse(lexical, similar)
+                total = lexical_total + len({item.docnum for item in similar} - {item.docnum for item in lexical})
         if sort != "relevance":
             ranked = _sorted(searcher, ranked, sort)
         chosen = ranked[(page - 1) * limit:page * limit]
         hits = [_hit(searcher, item, query, compiled.patterns, opened_index.concepts) for item in chosen]
         suggestions = did_you_mean(searcher, query) if total == 0 else []
         return SearchResult(query=query, total=total, hits=hits, page=page, offset=(page - 1) * limit,
-                            suggestions=suggestions)
+                            suggestions=suggestions, mode=mode)
+
+
+def _lexical(searcher, compiled: Compiled, langs, depth: int | None, expand: bool) -> tuple[int, list]:
+    """``(total, ranked)`` of the compiled query: BM25F plus what language versions lend."""
+    enough = ranking.intersect(_enough_clauses(searcher, compiled), _near_enough(searcher, compiled))
+    if enough is not None and not enough:
+        return 0, []
+    aligned = expand and not compiled.filtered  # a version must not bring back what a filter left out
+    return ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=aligned)
+
+
+def _semantic(opened_index, searcher, query: str, langs, expand: bool) -> list:
+    """The passages most similar in meaning to the query's words (``indexer.semantic``),
+    among those in ``langs`` that match the query's filters and none of its negations."""
+    vectors = opened_index.vectors
+    if vectors is None:
+        raise QueryError(f"the index at {opened_index.path} has no passage vectors; "
+                         "`zan index --rebuild` makes them")
+    tree = querylang.parse(query)
+    restrictions = querylang.restrictions(tree)
+    allowed = None
+    if restrictions:
+        restriction = Compiler(opened_index, expand).compile(querylang.And(restrictions)).query
+        allowed = set(searcher.docs_for_query(restriction))
+    allowed = ranking.intersect(allowed, ranking.in_languages(searcher, langs))
+    vector = semantic.embed_query(querylang.meaning_text(tree) or query)
+    return [ranking.Ranked(docnum, similarity, similarity=similarity)
+            for docnum, similarity in vectors.nearest(vector, allowed)]
 
 
 SUGGESTIONS = 3
@@ -543,6 +577,8 @@ def _hit(searcher, ranked, query: str, patterns: list[Pattern], concepts) -> Hit
         version = searcher.stored_fields(ranked.aligned_from)
         matched = [Match(term=f"{version['location']} [{version['lang']}]", via=f"aligned:{version['id']}",
                          source=query)]
+    if ranked.similarity is not None:
+        matched.append(Match(term="", via="semantic", source=query, similarity=round(ranked.similarity, 3)))
     return Hit(
         id=fields["id"], work=fields["work"], key=fields["key"], lang=fields["lang"],
         title=fields["title"], location=fields["location"], score=round(ranked.score, 4),

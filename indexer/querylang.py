@@ -188,3 +188,20 @@ class _Parser:
         if kind == "close":
             raise QueryError("unbalanced parentheses in query: ')' without '('")
         raise QueryError(f"malformed query: {kind} needs a term on each side")
+
+
+def meaning_text(tree) -> str:
+    """The query's words and phrases that are not negated, as one text: what a semantic
+    search compares passages with."""
+    if isinstance(tree, (Word, Phrase)):
+        return tree.text
+    if isinstance(tree, (And, Or, Near)):
+        return " ".join(text for item in tree.items if (text := meaning_text(item)))
+    return ""  # a filter or a negation
+
+
+def restrictions(tree) -> tuple:
+    """The field filters and negations at the query's top level: the passages a semantic
+    search may return must match them all."""
+    items = tree.items if isinstance(tree, And) else (tree,)
+    return tuple(item for item in items if isinstance(item, (Filter, Not)))

@@ -1,5 +1,5 @@
 """Ranking: BM25F scores of the passages a query matches, plus what their language
-versions lend each other.
+versions lend each other; and the fusion of that ranking with a semantic one.
 
 The language versions of one passage (same work and key) say the same thing, so a
 passage whose version in another language matches the query is relevant even where
@@ -15,20 +15,21 @@ from indexer.analysis import LANGUAGES
 
 ALIGNED_WEIGHT = 0.5
 ALIGNED_POOL = 200
+RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al. 2009)
 
 
 class Ranked(NamedTuple):
     docnum: int
     score: float
     aligned_from: int | None = None  # the version whose match lends the score, if any
+    similarity: float | None = None  # cosine similarity to the query, if the semantic search found it
 
 
 def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = True) -> tuple[int, list[Ranked]]:
     """``(total, best passages)`` of ``query`` in ``langs``, among ``allowed`` docnums (None:
     all), the best ``limit`` (None: all); with ``aligned``, language versions lend each
     other their scores."""
-    in_langs = None if set(langs) == set(LANGUAGES) else set(
-        searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
+    in_langs = in_languages(searcher, langs)
     chosen = intersect(allowed, in_langs)
     if chosen is not None and not chosen:
         return 0, []
@@ -49,6 +50,26 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     ranked.sort(key=lambda item: (-item.score, item.docnum))
     aligned_only = sum(1 for docnum in lent if docnum not in scores)
     return total + aligned_only, ranked[:limit]
+
+
+def in_languages(searcher, langs) -> set[int] | None:
+    """The docnums of the passages in ``langs`` (None: every language)."""
+    if set(langs) == set(LANGUAGES):
+        return None
+    return set(searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
+
+
+def fuse(lexical: list[Ranked], semantic: list[Ranked]) -> list[Ranked]:
+    """Reciprocal rank fusion: a passage scores the sum of 1 / (``RRF_K`` + its rank) over
+    the two rankings, and keeps what each said of it."""
+    fused: dict[int, Ranked] = {}
+    for ranking in (lexical, semantic):
+        for rank, item in enumerate(ranking, 1):
+            known = fused.get(item.docnum)
+            share = 1 / (RRF_K + rank)
+            fused[item.docnum] = item._replace(score=share) if known is None else known._replace(
+                score=known.score + share, similarity=item.similarity)
+    return sorted(fused.values(), key=lambda item: (-item.score, item.docnum))
 
 
 def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from indexer import index as layout
-from indexer import lemmas
+from indexer import lemmas, semantic
 from indexer import manifest as manifests
 from indexer.analysis import index_words
 from indexer.errors import IndexLockedError, ZanError
@@ -30,7 +30,8 @@ DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_L
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
 # Zan's own files in a generation; everything else there is Whoosh's.
 _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, layout.CONCEPT_FILE,
-              layout.LEXICON_FILE, layout.TRANSLATION_FILE, layout.ALIGNED_FILE, "MAIN_WRITELOCK"}
+              layout.LEXICON_FILE, layout.TRANSLATION_FILE, layout.ALIGNED_FILE, semantic.VECTOR_FILE,
+              semantic.DIGEST_FILE, "MAIN_WRITELOCK"}
 
 
 def make_schema():
@@ -109,12 +110,13 @@ def writer_lock(path: Path):
 class Batch:
     """The next generation of an index, being written."""
 
-    def __init__(self, path: Path, base: "layout.Index | None", concepts):
+    def __init__(self, path: Path, base: "layout.Index | None", concepts, progress=None):
         from whoosh import index as whoosh_index
 
         self.path = path
         self.base = base
         self.concepts = concepts
+        self.progress = progress  # (done, total, what) as passages are embedded
         self.directory = path / f"{layout.GENERATION_PREFIX}{_next_number(path):06d}"
         self.directory.mkdir()
         (self.directory / layout.READING_LOCK).touch()
@@ -188,6 +190,8 @@ class Batch:
         from indexer.lexicon import Lexicon
 
         self.writer.commit(optimize=optimize)
+        if semantic.available():
+            self._write_vectors()
         self._update_aligned()
         lexicon = Lexicon.mine(self.aligned)
         lemmas.remember(self.lemma_table)
@@ -230,6 +234,14 @@ class Batch:
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
 
+    def _write_vectors(self) -> None:
+        """The passage vectors of the new generation (``indexer.semantic``)."""
+        known = semantic.bundled()
+        if self.base is not None and self.base.vectors is not None:
+            known.update(self.base.vectors.known())
+        with self.whoosh.reader() as reader:
+            semantic.write(self.directory, reader, known, self.progress)
+
     def _update_aligned(self) -> None:
         """Re-read the content lemmas of the touched works' passages that have versions
         in more than one language (the lexicon is mined from them)."""
@@ -249,10 +261,11 @@ class Batch:
 
 
 @contextmanager
-def batch(path: Path, fresh: bool = False):
+def batch(path: Path, fresh: bool = False, progress=None):
     """A ``Batch`` on the index at ``path`` under the writer lock; cancelled unless committed.
 
-    ``fresh``: start from an empty index instead of the current generation."""
+    ``fresh``: start from an empty index instead of the current generation;
+    ``progress(done, total, what)`` is told how the embedding of passages goes."""
     from indexer.thesaurus import bundled_matcher
 
     with writer_lock(path):
@@ -263,7 +276,7 @@ def batch(path: Path, fresh: bool = False):
         base = None if fresh or not readable or layout.current_generation(path) is None else layout.Index.open(path)
         concepts = base.concepts if base is not None else bundled_matcher()
         try:
-            writing = Batch(path, base, concepts)
+            writing = Batch(path, base, concepts, progress)
         except OSError as error:
             raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
         committed = False

@@ -75,11 +75,14 @@ def cli():
               help="Best first, newest work first, or in document order.")
 @click.option("--no-expand", is_flag=True,
               help="Search the words as typed, without the thesaurus's equivalents in other languages.")
+@click.option("--mode", type=click.Choice(["lexical", "semantic", "hybrid"]),
+              help="Words and concepts; passages close in meaning (the [semantic] extra); or both, fused. "
+                   "Default: hybrid with the extra installed, else lexical.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per hit.")
 @index_option
 @click.pass_context
-def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, index_dir):
+def search(ctx, query, langs, limit, page, sort, no_expand, mode, as_json, as_csv, index_dir):
     """Search passages by any form of their words, in Russian, Kazakh and English.
 
     \b
@@ -99,7 +102,7 @@ def search(ctx, query, langs, limit, page, sort, no_expand, as_json, as_csv, ind
       date:[2001 TO 2019]  title:…  location:…  body_ru:…  concepts:ID
     Exit codes: 0 found, 1 nothing found, 2 an error."""
     result = indexer.search(query, index_dir=index_dir, langs=langs, limit=limit, page=page, sort=sort,
-                            progress=render.build_progress(), expand=not no_expand)
+                            progress=render.build_progress(), expand=not no_expand, mode=mode)
     _emit(as_json, as_csv, lambda: render.search_json(result), lambda: render.search_csv(result),
           lambda: render.search_text(result, render.use_colour()))
     if not result.hits:

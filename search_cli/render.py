@@ -117,6 +117,9 @@ def search_text(result, colour: bool, width: int | None = None) -> str:
         translated = _translations(hit)
         if translated:
             lines += textwrap.wrap(f"via {translated}", width, initial_indent=INDENT, subsequent_indent=INDENT)
+        similar = _similarity(hit)
+        if similar is not None:
+            lines.append(f"{INDENT}close in meaning: similarity {similar:.2f}")
         lines.append(f"{INDENT}{hit.id}  score {hit.score:.2f}")
     return "\n".join(lines)
 
@@ -129,7 +132,8 @@ def search_csv(result) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SEARCH_CSV_COLUMNS)
     for rank, hit in enumerate(result.hits, result.offset + 1):
-        matched = "; ".join(f"{m.term} ({m.via})" for m in hit.matched)
+        matched = "; ".join(f"{m.term} ({m.via})" if m.similarity is None else f"semantic {m.similarity:.3f}"
+                            for m in hit.matched)
         writer.writerow((rank, hit.id, hit.work, hit.key, hit.lang, hit.title, hit.location, hit.score,
                          hit.snippet, matched))
     return out.getvalue()
@@ -142,6 +146,10 @@ def _translations(hit) -> str:
     return "; ".join(pairs)
 
 
+def _similarity(hit) -> float | None:
+    return next((m.similarity for m in hit.matched if m.similarity is not None), None)
+
+
 def _shorten(title: str, chars: int = TITLE_CHARS) -> str:
     if len(title) <= chars:
         return title
@@ -150,10 +158,16 @@ def _shorten(title: str, chars: int = TITLE_CHARS) -> str:
 
 def search_json(result) -> str:
     hits = [{**{name: getattr(hit, name) for name in _HIT_FIELDS},
-             "matched": [{"term": m.term, "via": m.via, "from": m.source} for m in hit.matched]}
+             "matched": [_match_json(m) for m in hit.matched]}
             for hit in result.hits]
-    return _dumps({"query": result.query, "total": result.total, "page": result.page, "hits": hits,
+    return _dumps({"query": result.query, "mode": result.mode, "total": result.total, "page": result.page, "hits": hits,
                    "suggestions": result.suggestions})
+
+
+def _match_json(match) -> dict:
+    if match.similarity is not None:
+        return {"via": match.via, "similarity": match.similarity, "from": match.source}
+    return {"term": match.term, "via": match.via, "from": match.source}
 
 
 def tokens_text(tokens) -> str:

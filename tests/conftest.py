@@ -1,5 +1,6 @@
 """Shared fixtures: one real index of the bundled corpus per test session, and private
 copies of it for tests that write."""
+import os
 import shutil
 
 import pytest
@@ -7,6 +8,10 @@ from click.testing import CliRunner
 
 import indexer
 from search_cli.main import cli
+
+# The suite specifies lexical search; tests/test_semantic.py switches the [semantic] extra
+# on where it needs it (an installed extra would otherwise embed every added passage).
+os.environ["ZAN_SEMANTIC"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -85,7 +85,7 @@ def test_lang_option_restricts_hits(zan):
 def test_json_output_has_the_documented_shape(zan):
     result = zan("search", "access", "--json", "--limit", "3")
     document = json.loads(result.output)
-    assert set(document) == {"query", "total", "page", "hits", "suggestions"}
+    assert set(document) == {"query", "mode", "total", "page", "hits", "suggestions"}
     assert document["query"] == "access" and document["total"] >= len(document["hits"]) == 3
     for hit in document["hits"]:
         assert set(hit) == {"id", "work", "key", "lang", "title", "location", "score", "text", "snippet",
