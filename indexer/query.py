@@ -55,6 +55,7 @@ class Compiled(NamedTuple):
     min_match: tuple[list, int] | None = None  # (clause queries, how many must match)
     filtered: bool = False  # the query has field filters: only passages that match it themselves
     nears: tuple = ()  # (scope, [patterns of each item]) of each /s or /p: checked on the text
+    concept_coverage: float = 0.0  # share of the query's content words inside a thesaurus concept
 
 
 class _QueryWord(NamedTuple):
@@ -74,12 +75,15 @@ class Compiler:
         self.min_match = None
         self.filtered = False
         self.nears: list = []
+        self.words = 0  # content words of plain words and phrases
+        self.words_in_concepts = 0
 
     def compile(self, tree) -> Compiled:
         compiled = self.node(tree, top=True)
         if compiled is None:
             raise QueryError("nothing to search for (only stopwords?)")
-        return Compiled(compiled, self.patterns, self.min_match, self.filtered, tuple(self.nears))
+        coverage = self.words_in_concepts / self.words if self.words else 0.0
+        return Compiled(compiled, self.patterns, self.min_match, self.filtered, tuple(self.nears), coverage)
 
     def node(self, node, top=False, negated=False):
         if isinstance(node, querylang.Near):
@@ -158,11 +162,13 @@ class Compiler:
         words = [word for item in run for word in _analyse_words(item.text)]
         if not words:
             return [], 0
+        self.words += len(words)
         clauses, i = [], 0
         while i < len(words):
             end, concept_ids = self.longest_concept(words, i)
             if concept_ids:
                 clauses.append(self.concept_clause(words[i:end], concept_ids, negated))
+                self.words_in_concepts += end - i
                 i = end
             else:
                 clauses.append(self.word_clause(words[i], negated))
@@ -272,8 +278,10 @@ class Compiler:
             return None
         lemmas = {lang: tuple(word.lemmas[lang] for word in words if word.lemmas[lang] is not None)
                   for lang in LANGUAGES}
+        self.words += len(words)
         end, concept_ids = self.longest_concept(words, 0)
         if concept_ids and end == len(words) and phrase.slop == 0:
+            self.words_in_concepts += len(words)
             return self.concept_clause(words, concept_ids, negated)
         queries = []
         for lang, sequence in lemmas.items():
@@ -378,6 +386,10 @@ def _combine(kind, queries):
 
 SORTS = ("relevance", "date", "doc")  # best first; newest work first; document order
 FUSION_DEPTH = 100  # the best passages of the lexical ranking that a hybrid search fuses
+# The semantic ranking's weight in a hybrid search, for a query none of whose words the
+# thesaurus covers; it falls to 0 as the thesaurus covers them all, where the lexical
+# search is already cross-language (chosen on the dev half, see bench/clir_eval.py).
+SEMANTIC_WEIGHT = 0.5
 
 
 def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: int = 10,
@@ -397,7 +409,8 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
             total, ranked = len(similar), similar
             if mode == "hybrid":
                 lexical_total, lexical = _lexical(searcher, compiled, langs, max(depth or 0, FUSION_DEPTH), expand)
-                ranked = ranking.fuse(lexical, similar)
+                weight = SEMANTIC_WEIGHT * (1 - compiled.concept_coverage)
+                ranked = ranking.fuse(lexical, similar, weight)
                 total = lexical_total + len({item.docnum for item in similar} - {item.docnum for item in lexical})
         if sort != "relevance":
             ranked = _sorted(searcher, ranked, sort)
@@ -488,13 +501,14 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     except QueryError:
         within = None  # only operators or stopwords besides the references
     if within is not None:
-        return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match, within.filtered)
+        return within._replace(query=wq.And([named, within.query]), patterns=within.patterns + patterns)
     exact = wq.Or([_place(reference, exact=True) for reference in references])
     first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, REFERENCE_SCORE / 2)])
     rest = Compiler(opened_index, expand).compile(querylang.parse(query))
     # The named passages keep their constant scores (the exact place, then document
     # order); the query's words rank only the others.
-    return Compiled(wq.Or([first, wq.AndNot(rest.query, named)]), rest.patterns + patterns, filtered=rest.filtered)
+    return rest._replace(query=wq.Or([first, wq.AndNot(rest.query, named)]), patterns=rest.patterns + patterns,
+                         min_match=None, nears=())
 
 
 def _reference_query(reference):

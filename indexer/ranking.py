@@ -59,17 +59,19 @@ def in_languages(searcher, langs) -> set[int] | None:
     return set(searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
 
 
-def fuse(lexical: list[Ranked], semantic: list[Ranked]) -> list[Ranked]:
-    """Reciprocal rank fusion: a passage scores the sum of 1 / (``RRF_K`` + its rank) over
-    the two rankings, and keeps what each said of it."""
-    fused: dict[int, Ranked] = {}
-    for ranking in (lexical, semantic):
-        for rank, item in enumerate(ranking, 1):
-            known = fused.get(item.docnum)
-            share = 1 / (RRF_K + rank)
-            fused[item.docnum] = item._replace(score=share) if known is None else known._replace(
-                score=known.score + share, similarity=item.similarity)
-    return sorted(fused.values(), key=lambda item: (-item.score, item.docnum))
+def fuse(lexical: list[Ranked], semantic: list[Ranked], weight: float) -> list[Ranked]:
+    """Weighted reciprocal rank fusion: a passage scores 1 / (``RRF_K`` + its lexical rank)
+    plus ``weight`` / (``RRF_K`` + its semantic rank), and keeps what each ranking said of
+    it; passages with equal scores follow the semantic ranking."""
+    fused = {item.docnum: item._replace(score=1 / (RRF_K + rank)) for rank, item in enumerate(lexical, 1)}
+    semantic_rank = {}
+    for rank, item in enumerate(semantic, 1):
+        semantic_rank[item.docnum] = rank
+        share = weight / (RRF_K + rank)
+        known = fused.get(item.docnum)
+        fused[item.docnum] = item._replace(score=share) if known is None else known._replace(
+            score=known.score + share, similarity=item.similarity)
+    return sorted(fused.values(), key=lambda item: (-item.score, semantic_rank.get(item.docnum, 0), item.docnum))
 
 
 def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
