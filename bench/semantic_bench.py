@@ -8,6 +8,7 @@ import argparse
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,7 +53,7 @@ def cold_search(index_dir: Path, mode: str, runs: int) -> float:
     times = []
     for n in range(runs):
         started = time.perf_counter()
-        subprocess.run(["zan", "search", QUERIES[n % len(QUERIES)], "--mode", mode, "--limit", "10"],
+        subprocess.run([str(Path(sys.executable).with_name("zan")), "search", QUERIES[n % len(QUERIES)], "--mode", mode, "--limit", "10"],
                        env=env, stdout=subprocess.DEVNULL, check=False)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
