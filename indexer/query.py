@@ -405,7 +405,7 @@ def run(opened_index, query: str, langs: tuple[str, ...] | None = None, limit: i
         if mode == "lexical":
             total, ranked = _lexical(searcher, compiled, langs, depth, expand)
         else:
-            similar = _semantic(opened_index, searcher, query, langs, expand)
+            similar = _semantic(opened_index, searcher, query, langs, expand, alone=mode == "semantic")
             total, ranked = len(similar), similar
             if mode == "hybrid":
                 lexical_total, lexical = _lexical(searcher, compiled, langs, max(depth or 0, FUSION_DEPTH), expand)
@@ -430,23 +430,28 @@ def _lexical(searcher, compiled: Compiled, langs, depth: int | None, expand: boo
     return ranking.rank(searcher, compiled.query, langs, enough, depth, aligned=aligned)
 
 
-def _semantic(opened_index, searcher, query: str, langs, expand: bool) -> list:
+def _semantic(opened_index, searcher, query: str, langs, expand: bool, alone: bool) -> list:
     """The passages most similar in meaning to the query's words (``indexer.semantic``),
-    among those in ``langs`` that match the query's filters and none of its negations."""
+    among those in ``langs`` that match the query's filters and none of its negations.
+    ``alone``: this is the whole search (a query of filters only is then an error)."""
     vectors = opened_index.vectors
     if vectors is None:
         raise QueryError(f"the index at {opened_index.path} has no passage vectors; "
                          "`zan index --rebuild` makes them")
     tree = querylang.parse(query)
+    meaning = querylang.meaning_text(tree)
+    if not meaning:
+        if alone:
+            raise QueryError("a semantic search needs words to compare; this query has only filters or NOT")
+        return []
     restrictions = querylang.restrictions(tree)
     allowed = None
     if restrictions:
         restriction = Compiler(opened_index, expand).compile(querylang.And(restrictions)).query
         allowed = set(searcher.docs_for_query(restriction))
     allowed = ranking.intersect(allowed, ranking.in_languages(searcher, langs))
-    vector = semantic.embed_query(querylang.meaning_text(tree) or query)
     return [ranking.Ranked(docnum, similarity, similarity=similarity)
-            for docnum, similarity in vectors.nearest(vector, allowed)]
+            for docnum, similarity in vectors.nearest(semantic.embed_query(meaning), allowed)]
 
 
 SUGGESTIONS = 3

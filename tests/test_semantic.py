@@ -183,6 +183,15 @@ def test_filters_and_negations_bound_a_semantic_search(library):
 
 
 @needs_model
+def test_a_semantic_search_of_filters_only_is_a_clear_error_and_a_hybrid_one_is_lexical(library):
+    result = zan(library, "search", "lang:kk NOT доступ", "--mode", "semantic")
+    assert result.exit_code == 2 and "needs words" in result.output and result.output.count("\n") == 1
+    lexical = search_json(library, "work:coe-ets185-budapest-convention", "--mode", "lexical", "--limit", "5")
+    hybrid = search_json(library, "work:coe-ets185-budapest-convention", "--mode", "hybrid", "--limit", "5")
+    assert [hit["id"] for hit in hybrid["hits"]] == [hit["id"] for hit in lexical["hits"]]
+
+
+@needs_model
 def test_a_query_far_from_every_passage_finds_nothing_and_exits_1(library):
     result = zan(library, "search", "football match results", "--mode", "semantic")
     assert result.exit_code == 1, result.output
