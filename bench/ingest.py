@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EXTRA = ROOT.parent / "shared" / "sources" / "extra"
-_ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\s+\d+)\b)", re.MULTILINE)
+# A heading may be glued to its title ("Статья 1Основные термины", "1-бапНегізгі"): no \b after the number.
+_ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\s+\d+)(?!\d))", re.MULTILINE)
 _ARTICLE_NUMBER = re.compile(r"^(Статья\s+|Article\s+)?(\d+)(-бап)?", re.MULTILINE)
 
 
