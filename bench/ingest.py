@@ -40,6 +40,11 @@ def articles() -> dict[str, list[str]]:
     return found
 
 
+def renumber(article: str, number: int) -> str:
+    """The article with its heading's number (Статья N, N-бап, Article N) set to ``number``."""
+    return _ARTICLE_NUMBER.sub(lambda m: f"{m.group(1) or ''}{number}{m.group(3) or ''}", article, count=1)
+
+
 def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
     """Write ``files`` acts of about ``megabytes`` in all; returns the bytes written."""
     by_language = articles()
@@ -52,8 +57,7 @@ def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
         pool = by_language[rng.choices(languages, weights)[0]]
         parts, size, number = [], 0, 1
         while size < per_file:
-            article = _ARTICLE_NUMBER.sub(lambda m, k=number: f"{m.group(1) or ''}{k}{m.group(3) or ''}",
-                                          rng.choice(pool), count=1)
+            article = renumber(rng.choice(pool), number)
             parts.append(article)
             size += len(article.encode("utf-8"))
             number += 1
