@@ -66,7 +66,7 @@ HEAPS_BETA = {"kk": 0.6, "ru": 0.55, "en": 0.5}
 RECOMBINED_SHARE = 1 / 3
 MOST_REPLACED = 1 / 4  # of an article's words, by new forms and their reuses
 FILE_SIZE_SIGMA = 1.0  # log-normal spread of the file sizes
-GENERATOR_VERSION = 2  # part of the cache key: bump when the library changes
+GENERATOR_VERSION = 4  # part of the cache key: bump when the library changes
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 SYSTEM_PYTHON = "/usr/bin/python3"  # where python3-recoll lives
 
@@ -230,13 +230,14 @@ def generate(folder: Path, megabytes: float, files: int, seed: int) -> Library:
     shares = bundled_proportions()
     sizes = [rng.lognormvariate(0, FILE_SIZE_SIGMA) for _ in range(files)]
     scale = megabytes * 2 ** 20 / sum(sizes)
-    languages, formats, written = Counter(), Counter(), 0
+    languages, formats, planned, written = Counter(), Counter(), 0.0, 0
     for lang in LANGUAGES:
         (folder / lang).mkdir(parents=True)
     for n, size in enumerate(sizes):
         lang = rng.choices(list(shares), list(shares.values()))[0]
         kind = rng.choices(list(FORMATS), list(FORMATS.values()))[0]
-        text = act(TITLES[lang].format(n=n + 1), pools[lang], vocabularies[lang], size * scale, rng)
+        planned += size * scale
+        text = act(TITLES[lang].format(n=n + 1), pools[lang], vocabularies[lang], planned - written, rng)
         written += write(folder / lang / f"act-{n:05d}", kind, text)
         languages[lang] += 1
         formats[kind] += 1
@@ -255,7 +256,7 @@ def bundled_proportions() -> dict[str, float]:
 
 
 def act(title: str, pool: list[str], vocabulary: Vocabulary, size: float, rng: random.Random) -> str:
-    """A new act of about ``size`` bytes: its title, then renumbered articles."""
+    """A new act of about ``size`` bytes (at least one article): its title, then renumbered articles."""
     parts = [title]
     while sum(len(part.encode("utf-8")) for part in parts) < size or len(parts) == 1:
         article = rng.choice(pool)
@@ -266,10 +267,10 @@ def act(title: str, pool: list[str], vocabulary: Vocabulary, size: float, rng: r
 
 
 def recombined(first: str, second: str, rng: random.Random) -> str:
-    """The heading of ``first`` with its parts and those of ``second``, some of each."""
-    heading, *parts = first.split("\n")
-    others = second.split("\n")[1:]
-    mixed = [part for part in parts if rng.random() < 0.5] + [part for part in others if rng.random() < 0.5]
+    """The heading of ``first`` with its parts and those of ``second``, about half of each."""
+    heading, *parts = [line for line in first.split("\n") if line.strip()]
+    others = [line for line in second.split("\n")[1:] if line.strip()]
+    mixed = [part for part in parts + others if rng.random() < 0.5]
     return "\n".join([heading, *(mixed or parts)])
 
 
@@ -556,12 +557,15 @@ def tantivy_build_worker(folder: str, index: str, processes: str) -> None:
     opened = tantivy.Index(tantivy_schema(), path=index)
     writer = opened.writer(heap_size=200_000_000, num_threads=int(processes))
     files = sorted(path for path in Path(folder).rglob("*") if path.is_file())
+    unread = 0
     with multiprocessing.Pool(int(processes)) as pool:
         for fields in pool.imap(extracted, files, chunksize=8):
             if fields:
                 writer.add_document(tantivy.Document(**fields))
+            unread += fields is None
     writer.commit()
     writer.wait_merging_threads()
+    print(unread)
 
 
 def tantivy_add_worker(index: str, file: str) -> None:
@@ -597,7 +601,10 @@ class Zan:
         self.index = self.work / f"zan-{processes}"
         measure([self.command, "index", "--index", str(self.index)])  # the bundled corpus, not timed
         self.bundled_bytes = disk_size(self.index)
-        return measure([self.command, "add", str(folder), "--index", str(self.index), "--processes", str(processes)])
+        built = measure([self.command, "add", str(folder), "--index", str(self.index), "--processes", str(processes),
+                         "--json"])
+        self.unread = len(json.loads(built.output)["failed"])
+        return built
 
     def search(self, query_file: Path) -> Measured:
         return measure(worker("zan-search", str(self.index), str(query_file)))
@@ -630,7 +637,9 @@ class Tantivy:
     def build(self, folder: Path, processes: int) -> Measured:
         self.index = self.work / f"tantivy-{processes}"
         self.index.mkdir()
-        return measure(worker("tantivy-build", str(folder), str(self.index), str(processes)))
+        built = measure(worker("tantivy-build", str(folder), str(self.index), str(processes)))
+        self.unread = int(built.output)
+        return built
 
     def search(self, query_file: Path) -> Measured:
         return measure(worker("tantivy-search", str(self.index), str(query_file)))
@@ -667,7 +676,10 @@ class Recoll:
         (self.config / "recoll.conf").write_text(
             f"topdirs = {folder}\nindexstemminglanguages = russian english\nnoaspell = 1\n{threads}\n"
             f"loglevel = 2\nlogfilename = {self.config / 'index.log'}\n", encoding="utf-8")
-        return measure(["recollindex", "-c", str(self.config)], limit=RECOLL_SECONDS)
+        built = measure(["recollindex", "-c", str(self.config)], limit=RECOLL_SECONDS)
+        status = (self.config / "idxstatus.txt").read_text(encoding="utf-8")
+        self.unread = int(re.search(r"fileerrors = (\d+)", status).group(1))
+        return built
 
     def search(self, query_file: Path) -> Measured:
         return measure(worker("recoll-search", str(self.config), str(query_file), python=SYSTEM_PYTHON))
@@ -686,11 +698,6 @@ class Recoll:
 
     def reindex(self, file: Path) -> Measured:
         return measure(["recollindex", "-c", str(self.config)])
-
-    @staticmethod
-    def failed_files(config: Path) -> int:
-        status = (config / "idxstatus.txt").read_text(encoding="utf-8")
-        return int(re.search(r"fileerrors = (\d+)", status).group(1))
 
 
 def bundled_queries() -> list[Query]:
@@ -822,8 +829,7 @@ def run_size(megabytes: float, args, query_set: list[Query], peers: list) -> Non
             print(f"  {engine.name} measured", flush=True)
         updates(engines, made, found)
         print(table(found, megabytes))
-        if "recoll" in found:
-            print(f"recoll could not read {Recoll.failed_files(engines[-1].config)} files (see its index.log)")
+        print("files not read: " + ", ".join(f"{engine.name} {engine.unread}" for engine in engines))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
