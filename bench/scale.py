@@ -34,7 +34,6 @@ recoll returns files, not passages; tantivy does not notice a changed file (it i
 """
 import argparse
 import json
-import math
 import os
 import random
 import re
@@ -78,10 +77,11 @@ BACK_VOWELS, FRONT_VOWELS = set("аоұы"), set("әеөүіи")
 QUERY_MIX = {"word": 60, "phrase": 36, "cross-language": 30, "filter": 30, "wildcard": 24, "reference": 24,
              "boolean": 18}
 COLD_RUNS = 20
-RECOLL_SECONDS = 3600  # a watchdog only: recollindex finishes (see find_stall in the history)
+RECOLL_SECONDS = 3600  # a watchdog only (recollindex's stall was this bench's: see ``measure``)
 POLL_SECONDS = 0.05
 GB = 1024
-ESTIMATE_SECONDS_PER_MB = {"generate": 0.7, "build per process count": 6.0, "search and update": 1.5}
+# Measured at 20 MB on the 2-core development machine shared with other work (load 5): 17 min.
+ESTIMATE_SECONDS_PER_MB = {"generate": 5.0, "zan build": 16.5, "peer builds": 4.5, "searches and updates": 4.5}
 
 
 # --- the vocabulary ------------------------------------------------------------------------
@@ -672,7 +672,8 @@ class Recoll:
         self.config = self.work / f"recoll-{processes}"
         self.config.mkdir()
         self.index = self.config / "xapiandb"
-        threads = "thrQSizes = -1 -1 -1" if processes == 1 else f"thrQSizes = 2 2 2\nthrTCounts = {processes} {processes} 1"
+        threads = (f"thrQSizes = 2 2 2\nthrTCounts = {processes} {processes} 1" if processes > 1
+                   else "thrQSizes = -1 -1 -1")  # -1: no thread for that stage
         (self.config / "recoll.conf").write_text(
             f"topdirs = {folder}\nindexstemminglanguages = russian english\nnoaspell = 1\n{threads}\n"
             f"loglevel = 2\nlogfilename = {self.config / 'index.log'}\n", encoding="utf-8")
@@ -740,6 +741,9 @@ def figures(engine, made: Library, query_set: list[Query], query_file: Path, pro
     searched = engine.search(query_file)
     timings = json.loads(searched.output)
     found.update(percentiles(timings["ms"]))
+    for kind in QUERY_MIX:
+        of_kind = [ms for ms, query in zip(timings["ms"], query_set) if query.kind == kind]
+        found[f"  p95 ms, {kind}"] = percentiles(of_kind)["warm p95 ms"]
     found["search peak MB"] = searched.peak_mb
     found["queries with hits"] = timings["found"]
     cold_set = [query for query in query_set if query.kind == "word"][:COLD_RUNS]
@@ -807,8 +811,8 @@ def number(value) -> str:
 
 def estimate_minutes(sizes: list[float], processes: list[int], peers: bool) -> float:
     rates = ESTIMATE_SECONDS_PER_MB
-    per_mb = rates["generate"] + rates["build per process count"] * len(processes) + rates["search and update"]
-    return sum(sizes) * per_mb * (1 if peers else 0.6) / 60
+    builds = (rates["zan build"] + rates["peer builds"] * peers) * len(processes)
+    return sum(sizes) * (rates["generate"] + builds + rates["searches and updates"]) / 60
 
 
 def run_size(megabytes: float, args, query_set: list[Query], peers: list) -> None:
@@ -860,7 +864,8 @@ def main() -> None:
     peers = [] if args.skip_peers else [peer for peer in (Tantivy, Recoll) if peer.name not in missing]
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"estimated time: {estimate_minutes(args.megabytes, args.processes, bool(peers)):.0f} min "
-          "on the 2-core development machine (less when the libraries are cached)", flush=True)
+          "on the loaded 2-core development machine (less when it is quiet or the libraries are cached)",
+          flush=True)
     query_set = queries()
     print("queries: " + ", ".join(f"{count} {kind}" for kind, count in Counter(q.kind for q in query_set).items()))
     for megabytes in args.megabytes:
