@@ -33,6 +33,7 @@ stemmers, tantivy not at all); tantivy is given the text Zan's readers extract;
 recoll returns files, not passages; tantivy does not notice a changed file (it is told).
 """
 import argparse
+import functools
 import json
 import os
 import random
@@ -106,6 +107,7 @@ def in_script(word: str, lang: str) -> bool:
     return lang != "ru" or not KAZAKH_LETTERS.search(word)
 
 
+@functools.cache
 def kazakh_tagged() -> list[tuple[str, str, str]]:
     """(surface form, lemma, part of speech) of every token of the hand-tagged Kazakh texts."""
     constraint_grammar = re.compile(r'^"<(.+?)>"\n\s+"(.+?)" (\w+)', re.MULTILINE)
@@ -236,6 +238,8 @@ def generate(folder: Path, megabytes: float, files: int, seed: int) -> Library:
     for n, size in enumerate(sizes):
         lang = rng.choices(list(shares), list(shares.values()))[0]
         kind = rng.choices(list(FORMATS), list(FORMATS.values()))[0]
+        if kind == "pdf" and not DEJAVU.exists():
+            kind = "txt"  # fpdf2 writes Cyrillic only with a Unicode font
         planned += size * scale
         text = act(TITLES[lang].format(n=n + 1), pools[lang], vocabularies[lang], planned - written, rng)
         written += write(folder / lang / f"act-{n:05d}", kind, text)
@@ -284,7 +288,7 @@ def write(stem: Path, kind: str, text: str) -> int:
         for line in text.splitlines():
             document.add_paragraph(line)
         document.save(stem.with_suffix(".docx"))
-    elif kind == "pdf" and DEJAVU.exists():
+    elif kind == "pdf":
         from fpdf import FPDF
         pdf = FPDF()
         pdf.add_font("dejavu", fname=str(DEJAVU))
@@ -301,12 +305,14 @@ def write(stem: Path, kind: str, text: str) -> int:
 
 @dataclass(frozen=True)
 class Query:
-    """One query in each engine's syntax. Zan's is as a user types it; tantivy's query
-    parser ANDs words explicitly, filters on a ``lang`` field, and ``prefix*`` becomes a
-    regex query (its parser has no wildcards); recoll's language ANDs by default and
-    filters with ``dir:`` on the language folder. A reference becomes the phrase of the
-    heading it names (``ст. 12`` → "статья 12", ``12-бап`` → "12 бап", ``Art. 12`` →
-    "article 12")."""
+    """One query in each engine's syntax. Zan's is as a user types it. Words, "phrases" and
+    ``a OR b`` are the same text everywhere; a cross-language term too (only Zan finds its
+    translations), with tantivy's words joined by AND (its parser ORs them, recoll's and
+    Zan's AND them). A filter ``lang:ru`` is ``AND lang:ru`` on tantivy's field of the
+    file's language folder and ``dir:ru`` for recoll; ``prefix*`` is a regex query
+    ``prefix.*`` in tantivy (its parser has no wildcards). A reference becomes the phrase
+    of the heading it names (``ст. 12`` → "статья 12", ``12-бап`` → "12 бап",
+    ``Art. 12`` → "article 12")."""
 
     kind: str
     zan: str
