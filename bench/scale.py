@@ -762,7 +762,7 @@ def updates(engines: list, made: Library, found: dict) -> None:
     """Add 1 new file, then re-index after 1 changed file, in every engine; the library is
     left as it was (it is cached)."""
     new = made.folder / "ru" / "act-new.txt"
-    changed = next(iter(sorted((made.folder / "ru").glob("act-*.txt"))))
+    changed = sorted((made.folder / "ru").glob("act-*.txt"))[0]
     original = changed.read_bytes()
     new.write_text(TITLES["ru"].format(n=0) + "\n\n" + renumber(articles()["ru"][0], 1), encoding="utf-8")
     try:
