@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EXTRA = ROOT.parent / "shared" / "sources" / "extra"
-_ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\s+\d+)\b)", re.MULTILINE)
+# A heading may be glued to its title ("Статья 1Основные термины", "1-бапНегізгі"): no \b after the number.
+_ARTICLE_START = re.compile(r"^#*\s*(?=(?:Статья\s+\d+|\d+-бап|Article\s+\d+)(?!\d))", re.MULTILINE)
 _ARTICLE_NUMBER = re.compile(r"^(Статья\s+|Article\s+)?(\d+)(-бап)?", re.MULTILINE)
 
 
@@ -39,6 +40,11 @@ def articles() -> dict[str, list[str]]:
     return found
 
 
+def renumber(article: str, number: int) -> str:
+    """The article with its heading's number (Статья N, N-бап, Article N) set to ``number``."""
+    return _ARTICLE_NUMBER.sub(lambda m: f"{m.group(1) or ''}{number}{m.group(3) or ''}", article, count=1)
+
+
 def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
     """Write ``files`` acts of about ``megabytes`` in all; returns the bytes written."""
     by_language = articles()
@@ -51,8 +57,7 @@ def generate(folder: Path, megabytes: float, files: int, seed: int = 0) -> int:
         pool = by_language[rng.choices(languages, weights)[0]]
         parts, size, number = [], 0, 1
         while size < per_file:
-            article = _ARTICLE_NUMBER.sub(lambda m, k=number: f"{m.group(1) or ''}{k}{m.group(3) or ''}",
-                                          rng.choice(pool), count=1)
+            article = renumber(rng.choice(pool), number)
             parts.append(article)
             size += len(article.encode("utf-8"))
             number += 1
