@@ -204,8 +204,16 @@ class Index:
     def schema(self):
         return self.whoosh.schema
 
+    @cached_property
+    def reader(self):
+        """The generation's Whoosh reader, opened once: its files never change. Like the
+        Index, it serves one thread at a time."""
+        return self.whoosh.reader()
+
     def searcher(self):
-        return self.whoosh.searcher()
+        from whoosh.searching import Searcher
+
+        return Searcher(self.reader, closereader=False)
 
     @cached_property
     def manifest(self) -> manifests.Manifest:

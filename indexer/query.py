@@ -203,8 +203,8 @@ class Compiler:
         return _combine(wq.Or, typed + (self.translations(word, negated) if self.expand else []))
 
     def indexed(self, word: _QueryWord) -> bool:
-        with self.opened_index.whoosh.reader() as reader:
-            return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
+        reader = self.opened_index.reader
+        return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
 
     def respellings(self, word: _QueryWord, indexed: bool, negated: bool) -> list:
         """A hyphenated compound written whole (``cyber-crime``: ``cybercrime``), and for a
@@ -324,10 +324,10 @@ class Compiler:
 
     def check_value(self, field: str, value: str) -> None:
         """An unknown value of a field with few values is a mistake to report, not 0 hits."""
-        with self.opened_index.whoosh.reader() as reader:
-            if (field, value) in reader:
-                return
-            known = sorted(term.decode() if isinstance(term, bytes) else term for term in reader.field_terms(field))
+        reader = self.opened_index.reader
+        if (field, value) in reader:
+            return
+        known = sorted(term.decode() if isinstance(term, bytes) else term for term in reader.field_terms(field))
         listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
         raise QueryError(f"no passage has {field} {value!r}; {field} is one of: {listed}")
 
