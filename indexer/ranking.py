@@ -37,6 +37,8 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
         direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
         total = len(direct)
+    elif in_langs is None:  # the pool's best are the best: only the count of the rest is missing
+        direct, total = [], len(pool)
     else:
         direct = searcher.search(query, limit=limit, filter=chosen)
         total = len(direct)
