@@ -527,6 +527,8 @@ def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
     if not compiled.min_match:
         return None
     clauses, required = compiled.min_match
+    if required == 1:  # any clause: their union, in one pass
+        return set(searcher.docs_for_query(wq.Or(clauses)))
     counts: dict[int, int] = {}
     for clause in clauses:
         for docnum in set(searcher.docs_for_query(clause)):
