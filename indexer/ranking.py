@@ -37,11 +37,9 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
         direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
         total = len(direct)
-    elif in_langs is None:  # the pool's best are the best: only the count of the rest is missing
-        direct, total = [], len(pool)
-    else:
-        direct = searcher.search(query, limit=limit, filter=chosen)
-        total = len(direct)
+    else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
+        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
+        total = count(searcher, query, chosen)
     scores = {hit.docnum: hit.score for hit in pool}
     scores.update((hit.docnum, hit.score) for hit in direct)
     lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
@@ -51,6 +49,14 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     ranked.sort(key=lambda item: (-item.score, item.docnum))
     aligned_only = sum(1 for docnum in lent if docnum not in scores)
     return total + aligned_only, ranked[:limit]
+
+
+def count(searcher, query, allowed) -> int:
+    """How many passages among ``allowed`` (None: all) match ``query``. The second part of
+    an AndMaybe only adds to scores (a proximity bonus): it is not evaluated."""
+    while isinstance(query, wq.AndMaybe):
+        query = query.a
+    return sum(1 for docnum in searcher.docs_for_query(query) if allowed is None or docnum in allowed)
 
 
 def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
