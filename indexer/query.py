@@ -454,7 +454,9 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     except QueryError:
         within = None  # only operators or stopwords besides the references
     if within is not None:
-        return Compiled(wq.And([named, within.query]), within.patterns + patterns, within.min_match, within.filtered)
+        min_match = within.min_match and ([wq.And([named, clause]) for clause in within.min_match[0]],
+                                           within.min_match[1])  # enough clauses within the places named
+        return Compiled(wq.And([named, within.query]), within.patterns + patterns, min_match, within.filtered)
     exact = wq.Or([_place(reference, exact=True) for reference in references])
     first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, REFERENCE_SCORE / 2)])
     rest = Compiler(opened_index, expand).compile(querylang.parse(query))
@@ -523,7 +525,8 @@ def _holds_all(piece: str, lang: str, item_patterns) -> bool:
 
 
 def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
-    """For a long query, the passages that match enough of its clauses (None: any)."""
+    """For a long query, the passages that match enough of its clauses (None: any); each
+    of them matches the query."""
     if not compiled.min_match:
         return None
     clauses, required = compiled.min_match

@@ -26,7 +26,7 @@ class Ranked(NamedTuple):
 def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = True) -> tuple[int, list[Ranked]]:
     """``(total, best passages)`` of ``query`` in ``langs``, among ``allowed`` docnums (None:
     all), the best ``limit`` (None: all); with ``aligned``, language versions lend each
-    other their scores."""
+    other their scores. Every passage of ``allowed`` must match ``query``."""
     in_langs = None if set(langs) == set(LANGUAGES) else set(
         searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
     chosen = intersect(allowed, in_langs)
@@ -39,7 +39,7 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
         total = len(direct)
     else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
         direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
-        total = count(searcher, query, chosen)
+        total = count(searcher, query, in_langs) if allowed is None else len(chosen)
     scores = {hit.docnum: hit.score for hit in pool}
     scores.update((hit.docnum, hit.score) for hit in direct)
     lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
