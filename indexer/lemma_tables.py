@@ -59,7 +59,7 @@ def _table(lang: str) -> tuple[tuple[str, ...], tuple[bytes, ...]] | None:
     return (firsts, blocks) if recorded == checksum(lang) else None
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=16)  # a query needs a few blocks; a build would otherwise keep them all
 def _block(lang: str, number: int) -> dict[str, str]:
     lines = zlib.decompress(_table(lang)[1][number]).decode("utf-8").split("\n")
     return dict(line.split("\t") for line in lines)
