@@ -266,11 +266,11 @@ def export_thesaurus(format: str) -> str:
 def parallel(work: str, key: str | None = None, index_dir=None, langs=None, progress=None):
     """The language versions of ``work`` (or of its place ``key`` and what it holds),
     aligned by key, in document order (``indexer.alignment.AlignedPassage``)."""
-    from whoosh import query as wq
-
     from indexer import alignment
 
     opened = open_index(index_dir, progress)
+    from whoosh import query as wq  # after the index: see index.load_whoosh
+
     with opened.reading(), opened.searcher() as searcher:
         stored = [hit.fields() for hit in searcher.search(wq.Term("work", work), limit=None)]
     if not stored:

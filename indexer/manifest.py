@@ -15,6 +15,7 @@ from indexer.errors import IndexDamagedError
 MANIFEST_FILE = "manifest.json"
 BUNDLED = "bundled:"  # source ids of the bundled corpus: bundled:<path inside corpus/texts>
 _HASH_CHUNK = 1 << 20
+DISTRIBUTION = "zan"  # the installed distribution (its RECORD: see analysis_fingerprint)
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,8 @@ def _analysis_files() -> list[Path]:
 
     files = []
     for package in (indexer, stopwords, corpus):
-        root = Path(package.__file__).parent
-        files += [path for path in root.rglob("*") if path.is_file() and path.suffix != ".pyc"]
+        for folder, _, names in os.walk(Path(package.__file__).parent):
+            files += [Path(folder, name) for name in names if not name.endswith(".pyc")]
     return sorted(files)
 
 
@@ -165,12 +166,37 @@ def analysis_version() -> str:
 
 
 def analysis_fingerprint() -> str:
-    """Sizes and modification times of the analysis files: a cheap first check."""
-    parts = []
-    for path in _analysis_files():
-        status = os.stat(path)
-        parts.append(f"{path.name}:{status.st_size}:{status.st_mtime_ns}")
+    """A cheap first check of the analysis files: the hashes their installer recorded
+    (a reinstall of the same code keeps them), else their sizes and modification times."""
+    files = _analysis_files()
+    listing = _installed_hashes(files)
+    if listing is None:
+        listing = "|".join(f"{path.name}:{status.st_size}:{status.st_mtime_ns}"
+                           for path, status in ((path, os.stat(path)) for path in files))
     # Two 32-bit checksums rather than a hashlib digest (see file_hash); a mismatch only
     # sends the caller on to the content hash.
-    listing = "|".join(parts).encode()
-    return f"{zlib.crc32(listing):08x}{zlib.adler32(listing):08x}"
+    encoded = listing.encode()
+    return f"{zlib.crc32(encoded):08x}{zlib.adler32(encoded):08x}"
+
+
+def _installed_hashes(files: list[Path]) -> str | None:
+    """The lines of the wheel installer's RECORD (path, sha256, size) for ``files``, if
+    it installed every one of them and none changed after it wrote the RECORD; else None
+    (a source checkout, an editable install, a file edited in place)."""
+    import indexer
+
+    site = Path(indexer.__file__).parent.parent
+    records = list(site.glob(f"{DISTRIBUTION}-*.dist-info/RECORD"))
+    if len(records) != 1:
+        return None
+    installed = records[0].stat().st_mtime_ns
+    recorded = {line.partition(",")[0]: line for line in records[0].read_text(encoding="utf-8").splitlines()}
+    lines = []
+    for path in files:
+        line = recorded.get(path.relative_to(site).as_posix(), "")
+        digest, _, size = line.partition(",")[2].partition(",")
+        status = os.stat(path)
+        if not digest or size != str(status.st_size) or status.st_mtime_ns > installed:
+            return None
+        lines.append(line)
+    return "\n".join(lines)

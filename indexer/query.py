@@ -209,8 +209,8 @@ class Compiler:
         return _combine(wq.Or, typed + (self.translations(word, negated) if self.expand else []))
 
     def indexed(self, word: _QueryWord) -> bool:
-        with self.opened_index.whoosh.reader() as reader:
-            return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
+        reader = self.opened_index.reader
+        return any((f"body_{lang}", lemma) in reader for lang, lemma in word.lemmas.items() if lemma)
 
     def respellings(self, word: _QueryWord, indexed: bool, negated: bool) -> list:
         """A hyphenated compound written whole (``cyber-crime``: ``cybercrime``), and for a
@@ -332,10 +332,10 @@ class Compiler:
 
     def check_value(self, field: str, value: str) -> None:
         """An unknown value of a field with few values is a mistake to report, not 0 hits."""
-        with self.opened_index.whoosh.reader() as reader:
-            if (field, value) in reader:
-                return
-            known = sorted(term.decode() if isinstance(term, bytes) else term for term in reader.field_terms(field))
+        reader = self.opened_index.reader
+        if (field, value) in reader:
+            return
+        known = sorted(term.decode() if isinstance(term, bytes) else term for term in reader.field_terms(field))
         listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
         raise QueryError(f"no passage has {field} {value!r}; {field} is one of: {listed}")
 
@@ -506,7 +506,10 @@ def compile_query(opened_index, query: str, expand: bool = True) -> Compiled:
     except QueryError:
         within = None  # only operators or stopwords besides the references
     if within is not None:
-        return within._replace(query=wq.And([named, within.query]), patterns=within.patterns + patterns)
+        min_match = within.min_match and ([wq.And([named, clause]) for clause in within.min_match[0]],
+                                           within.min_match[1])  # enough clauses within the places named
+        return within._replace(query=wq.And([named, within.query]), patterns=within.patterns + patterns,
+                               min_match=min_match)
     exact = wq.Or([_place(reference, exact=True) for reference in references])
     first = wq.Or([wq.ConstantScoreQuery(named, REFERENCE_SCORE), wq.ConstantScoreQuery(exact, REFERENCE_SCORE / 2)])
     rest = Compiler(opened_index, expand).compile(querylang.parse(query))
@@ -576,10 +579,13 @@ def _holds_all(piece: str, lang: str, item_patterns) -> bool:
 
 
 def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
-    """For a long query, the passages that match enough of its clauses (None: any)."""
+    """For a long query, the passages that match enough of its clauses (None: any); each
+    of them matches the query."""
     if not compiled.min_match:
         return None
     clauses, required = compiled.min_match
+    if required == 1:  # any clause: their union, in one pass
+        return set(searcher.docs_for_query(wq.Or(clauses)))
     counts: dict[int, int] = {}
     for clause in clauses:
         for docnum in set(searcher.docs_for_query(clause)):

@@ -28,7 +28,7 @@ class Ranked(NamedTuple):
 def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = True) -> tuple[int, list[Ranked]]:
     """``(total, best passages)`` of ``query`` in ``langs``, among ``allowed`` docnums (None:
     all), the best ``limit`` (None: all); with ``aligned``, language versions lend each
-    other their scores."""
+    other their scores. Every passage of ``allowed`` must match ``query``."""
     in_langs = in_languages(searcher, langs)
     chosen = intersect(allowed, in_langs)
     if chosen is not None and not chosen:
@@ -38,9 +38,9 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
         direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
         total = len(direct)
-    else:
-        direct = searcher.search(query, limit=limit, filter=chosen)
-        total = len(direct)
+    else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
+        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
+        total = count(searcher, query, in_langs) if allowed is None else len(chosen)
     scores = {hit.docnum: hit.score for hit in pool}
     scores.update((hit.docnum, hit.score) for hit in direct)
     lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
@@ -72,6 +72,14 @@ def fuse(lexical: list[Ranked], semantic: list[Ranked], weight: float) -> list[R
         fused[item.docnum] = item._replace(score=share) if known is None else known._replace(
             score=known.score + share, similarity=item.similarity)
     return sorted(fused.values(), key=lambda item: (-item.score, semantic_rank.get(item.docnum, 0), item.docnum))
+
+
+def count(searcher, query, allowed) -> int:
+    """How many passages among ``allowed`` (None: all) match ``query``. The second part of
+    an AndMaybe only adds to scores (a proximity bonus): it is not evaluated."""
+    while isinstance(query, wq.AndMaybe):
+        query = query.a
+    return sum(1 for docnum in searcher.docs_for_query(query) if allowed is None or docnum in allowed)
 
 
 def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:

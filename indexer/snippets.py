@@ -16,6 +16,9 @@ def find(text: str, tokens: list[tuple[str, int, int]], patterns) -> list[tuple[
     """``((start, end), pattern)`` for every occurrence of a pattern in ``text``: a lemma
     sequence, or — for prefix, exact and fuzzy words — a form as written."""
     lemmas = [lemma for lemma, _, _ in tokens]
+    positions: dict[str, list[int]] = {}  # lemma → where it stands: a pattern is tried only there
+    for i, lemma in enumerate(lemmas):
+        positions.setdefault(lemma, []).append(i)
     found = []
     for pattern in patterns:
         if pattern.via in ("prefix", "exact") or pattern.via.startswith("fuzzy:"):
@@ -23,7 +26,7 @@ def find(text: str, tokens: list[tuple[str, int, int]], patterns) -> list[tuple[
                       if _written_match(index_form(text[start:end]), pattern)]
             continue
         n = len(pattern.lemmas)
-        for i in range(len(lemmas) - n + 1):
+        for i in positions.get(pattern.lemmas[0], ()):
             if tuple(lemmas[i:i + n]) == pattern.lemmas:
                 found.append(((tokens[i][1], tokens[i + n - 1][2]), pattern))
     return sorted(found, key=lambda item: item[0])

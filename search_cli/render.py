@@ -1,5 +1,4 @@
 """Rendering of library results for the terminal and as JSON."""
-import csv
 import dataclasses
 import io
 import json
@@ -128,14 +127,24 @@ SEARCH_CSV_COLUMNS = ("rank", "id", "work", "key", "lang", "title", "location", 
 
 
 def search_csv(result) -> str:
+    return _csv_text(SEARCH_CSV_COLUMNS, (
+        (rank, hit.id, hit.work, hit.key, hit.lang, hit.title, hit.location, hit.score, hit.snippet,
+         "; ".join(_match_text(m) for m in hit.matched))
+        for rank, hit in enumerate(result.hits, result.offset + 1)))
+
+
+def _match_text(match) -> str:
+    return f"{match.term} ({match.via})" if match.similarity is None else f"semantic {match.similarity:.3f}"
+
+
+def _csv_text(columns, rows) -> str:
+    """CSV: a header line, then the rows (csv is imported here, off the path of other output)."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(SEARCH_CSV_COLUMNS)
-    for rank, hit in enumerate(result.hits, result.offset + 1):
-        matched = "; ".join(f"{m.term} ({m.via})" if m.similarity is None else f"semantic {m.similarity:.3f}"
-                            for m in hit.matched)
-        writer.writerow((rank, hit.id, hit.work, hit.key, hit.lang, hit.title, hit.location, hit.score,
-                         hit.snippet, matched))
+    writer.writerow(columns)
+    writer.writerows(rows)
     return out.getvalue()
 
 
@@ -280,25 +289,18 @@ KWIC_CSV_COLUMNS = ("work", "location", "language", "left", "match", "right")
 
 
 def kwic_csv(lines) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(KWIC_CSV_COLUMNS)
-    for line in lines:
-        writer.writerow((line.work, line.location, line.lang, line.left, line.match, line.right))
-    return out.getvalue()
+    return _csv_text(KWIC_CSV_COLUMNS, ((line.work, line.location, line.lang, line.left, line.match, line.right)
+                                        for line in lines))
 
 
 DOCUMENTS_CSV_COLUMNS = ("id", "type", "title", "date", "status", "languages", "passages")
 
 
 def documents_csv(works) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(DOCUMENTS_CSV_COLUMNS)
-    for work in works:
-        passages = " ".join(f"{lang}:{n}" for lang, n in sorted(work.passages.items()))
-        writer.writerow((work.id, work.type, work.title, work.date, work.status, " ".join(work.languages), passages))
-    return out.getvalue()
+    return _csv_text(DOCUMENTS_CSV_COLUMNS, (
+        (work.id, work.type, work.title, work.date, work.status, " ".join(work.languages),
+         " ".join(f"{lang}:{n}" for lang, n in sorted(work.passages.items())))
+        for work in works))
 
 
 def documents_json(works) -> str:
@@ -364,14 +366,10 @@ TERMS_CSV_COLUMNS = ("concept", "lang", "term", "status", "frequency", "passages
 
 
 def terms_csv(result) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(TERMS_CSV_COLUMNS)
-    for concept in result.concepts:
-        for term in concept.terms:
-            writer.writerow((concept.id, term.lang, term.text, term.status, term.frequency,
-                             term.passages, " ".join(term.works), term.source))
-    return out.getvalue()
+    return _csv_text(TERMS_CSV_COLUMNS, (
+        (concept.id, term.lang, term.text, term.status, term.frequency, term.passages, " ".join(term.works),
+         term.source)
+        for concept in result.concepts for term in concept.terms))
 
 
 PARALLEL_GUTTER = " │ "

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+from indexer import lemma_tables
 from indexer.morph import en, ru
 
 
@@ -152,3 +153,26 @@ def test_importing_the_lemmatisers_loads_no_analyser():
             "print('pymorphy3' in sys.modules or 'simplemma' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_shipped_english_lemma_table_is_current():
+    # If this fails, en.py or simplemma changed: run tools/build_lemma_tables.py.
+    assert lemma_tables.path("en").is_file() and lemma_tables._table("en") is not None
+
+
+@pytest.mark.parametrize("form", ["criminalizing", "offences", "wolves", "organisations", "co-operation",
+                                  "judgements", "travelling", "data", "the", "illegal"])
+def test_the_english_lemma_table_holds_what_simplemma_and_the_rules_give(form):
+    assert lemma_tables.lemma("en", form) == en.computed_lemma(form)
+
+
+def test_an_english_word_of_the_table_is_lemmatised_without_loading_simplemma():
+    code = ("import sys; from indexer.morph import en; "
+            "print(en.lemma('criminalizing'), 'simplemma' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["criminalize", "False"]
+
+
+def test_an_english_word_the_table_lacks_is_lemmatised_by_simplemma():
+    assert lemma_tables.lemma("en", "cyberstalkers") is None
+    assert en.lemma("cyberstalkers") == en.computed_lemma("cyberstalkers")

@@ -1,5 +1,8 @@
 """`zan search` over the real index of the bundled corpus, through the real CLI."""
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -227,3 +230,13 @@ def test_a_phrase_highlights_its_words_only_where_they_stand_together(zan):
     for hit in hits(zan, '"неправомерный доступ"', "--no-expand"):
         for marked in re.findall(r"\*\*(.+?)\*\*", hit["snippet"]):
             assert "неправомерн" in marked.lower() and "доступ" in marked.lower(), hit["snippet"]
+
+
+def test_a_cold_search_of_indexed_words_loads_no_dictionary_and_none_of_what_whoosh_never_uses(index_dir):
+    code = ("import sys; from search_cli.main import main; sys.argv = ['zan', 'search', 'неправомерный доступ']\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "loaded = {'urllib.request', 'asyncio', 'whoosh.lang.morph_en', 'pymorphy3', 'simplemma'} & set(sys.modules)\n"
+            "print(sorted(loaded), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "ZAN_INDEX": str(index_dir)})
+    assert result.stderr.strip() == "[]"

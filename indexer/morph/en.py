@@ -13,6 +13,7 @@ index form.
 import re
 from functools import lru_cache
 
+from indexer import lemma_tables
 from indexer.normalise import index_form
 
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -78,12 +79,22 @@ def _lemmatize():
     return simplemma.lemmatize
 
 
+def is_english_word(form: str) -> bool:
+    """Whether an index form is a plain Latin-alphabet word (others are their own lemma)."""
+    return bool(_ENGLISH_WORD.fullmatch(form))
+
+
 @lru_cache(maxsize=1 << 18)
 def lemma(word: str) -> str:
     """Lower-case lemma with one key for British and American spellings."""
     form = index_form(word)
-    if not _ENGLISH_WORD.fullmatch(form):
+    if not is_english_word(form):
         return form
+    return lemma_tables.lemma("en", form) or computed_lemma(form)
+
+
+def computed_lemma(form: str) -> str:
+    """The lemma of an English index form, by simplemma (``lemma`` looks in Zan's table first)."""
     form = _HYPHENATED_PREFIX.sub(r"\1", form)
     base = _lemmatize()(form, lang="en").lower()
     return "-".join(map(_respell, base.split("-")))

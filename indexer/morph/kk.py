@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from indexer.morph import ru
 from indexer.normalise import index_form
@@ -277,7 +277,7 @@ LEXICON_FILE = "kk_lexicon.tsv"
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The shipped lexicon, read on first use."""
-    text = resources.files("indexer").joinpath("data", LEXICON_FILE).read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "data" / LEXICON_FILE).read_text(encoding="utf-8")
     return Lexicon.parse(text.splitlines())
 
 
