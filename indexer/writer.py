@@ -24,6 +24,7 @@ from indexer.errors import IndexLockedError, ZanError
 from indexer.filters import analysed_text, concept_stream, surface_text
 from indexer.manifest import Manifest, Source, WorkInfo
 from indexer.normalise import index_form
+from indexer.segments import SegmentWriter
 from indexer.thesaurus import in_capitals
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
@@ -131,7 +132,7 @@ class Batch:
             self.works = {work.id: work for work in base.manifest.works}
             self.lemma_table = {lang: dict(table) for lang, table in base.lemma_table.items()}
             self.aligned = base.table(layout.ALIGNED_FILE, "aligned passages")
-        self.writer = self.whoosh.writer(limitmb=128, compound=False)
+        self.writer = SegmentWriter(self.whoosh, compound=False)
         self.forms: set[str] = set()
         self.touched_works: set[str] = set()
 
