@@ -47,7 +47,7 @@ def make_schema():
     )
 
     plain = RegexTokenizer() | LowercaseFilter()
-    bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True, chars=True)
+    bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True)
               for lang in LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
