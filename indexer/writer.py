@@ -119,6 +119,7 @@ class Batch:
         self.directory = path / f"{layout.GENERATION_PREFIX}{_next_number(path):06d}"
         self.directory.mkdir()
         (self.directory / layout.READING_LOCK).touch()
+        self.linked: set[str] = set()  # the base's Whoosh files, hard-linked: already on disk for good
         if base is None:
             self.whoosh = whoosh_index.create_in(str(self.directory), make_schema())
             self.sources: dict[str, Source] = {}
@@ -126,11 +127,12 @@ class Batch:
             self.lemma_table: dict[str, dict[str, str]] = {}
             self.aligned: dict[str, dict[str, tuple[str, ...]]] = {}
         else:
-            _link_whoosh_files(base.generation, self.directory)
+            self.linked = _link_whoosh_files(base.generation, self.directory)
             self.whoosh = whoosh_index.open_dir(str(self.directory))
             self.sources = {source.id: source for source in base.manifest.sources}
             self.works = {work.id: work for work in base.manifest.works}
             self.lemma_table = {lang: dict(table) for lang, table in base.lemma_table.items()}
+            lemmas.remember(self.lemma_table)  # the forms already indexed need no morphology dictionary
             self.aligned = base.table(layout.ALIGNED_FILE, "aligned passages")
         self.writer = SegmentWriter(self.whoosh, compound=False)
         self.forms: set[str] = set()
@@ -189,21 +191,23 @@ class Batch:
         from indexer.lexicon import Lexicon
 
         self.writer.commit(optimize=optimize)
-        self._update_aligned()
-        lexicon = Lexicon.mine(self.aligned)
-        lemmas.remember(self.lemma_table)
+        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
+                  layout.ALIGNED_FILE: self.aligned}
+        if self._update_aligned() or self.base is None:
+            lexicon = Lexicon.mine(self.aligned)
+            tables.update({layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations()})
+        else:  # the same aligned passages mine the same lexicon
+            for name in (layout.LEXICON_FILE, layout.TRANSLATION_FILE):
+                shutil.copyfile(self.base.generation / name, self.directory / name)
         for lang, table in lemmas.table(self.forms).items():
             self.lemma_table.setdefault(lang, {}).update(table)
         built = Manifest(analysis=manifests.analysis_version(), fingerprint=manifests.analysis_fingerprint())
         built = built.with_sources(self.sources.values(), self.works.values())
-        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
-                  layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations(),
-                  layout.ALIGNED_FILE: self.aligned}
         for name, table in tables.items():
             (self.directory / name).write_bytes(marshal.dumps(table))
         built = replace(built, files=self._checksums())
         manifests.save(built, self.directory)
-        _sync_directory(self.directory)
+        _sync_directory(self.directory, already=self.linked)
         _switch_current(self.path, self.directory)
         _delete_old_generations(self.path, keep=self.directory)
         return built
@@ -231,22 +235,25 @@ class Batch:
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
 
-    def _update_aligned(self) -> None:
+    def _update_aligned(self) -> bool:
         """Re-read the content lemmas of the touched works' passages that have versions
-        in more than one language (the lexicon is mined from them)."""
+        in more than one language (the lexicon is mined from them); whether they changed."""
         from whoosh import query as wq
 
         from indexer.analysis import content_lemmas
 
-        for place in [place for place in self.aligned if place.split("#", 1)[0] in self.touched_works]:
-            del self.aligned[place]
+        before = {place: self.aligned.pop(place) for place in list(self.aligned)
+                  if place.split("#", 1)[0] in self.touched_works}
+        after = {}
         with self.whoosh.searcher() as searcher:
             for work in self.touched_works:
                 texts: dict[str, dict[str, str]] = {}
                 for hit in searcher.search(wq.Term("work", work), limit=None):
                     texts.setdefault(f"{work}#{hit['key']}", {})[hit["lang"]] = hit["text"]
-                self.aligned.update((place, {lang: content_lemmas(text, lang) for lang, text in by_lang.items()})
-                                    for place, by_lang in texts.items() if len(by_lang) > 1)
+                after.update((place, {lang: content_lemmas(text, lang) for lang, text in by_lang.items()})
+                             for place, by_lang in texts.items() if len(by_lang) > 1)
+        self.aligned.update(after)
+        return after != before
 
 
 @contextmanager
@@ -299,18 +306,24 @@ def _next_number(path: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _link_whoosh_files(source: Path, target: Path) -> None:
+def _link_whoosh_files(source: Path, target: Path) -> set[str]:
+    """Hard-link the Whoosh files of ``source`` into ``target``; the names of those linked."""
+    linked = set()
     for entry in source.iterdir():
         if entry.name not in _OWN_FILES:
             try:
                 os.link(entry, target / entry.name)
+                linked.add(entry.name)
             except OSError:  # a file system without hard links
                 shutil.copy2(entry, target / entry.name)
+    return linked
 
 
-def _sync_directory(directory: Path) -> None:
+def _sync_directory(directory: Path, already: set[str]) -> None:
+    """Flush the generation's files to disk, but those ``already`` there (hard links to
+    files an earlier generation flushed), then the directory itself."""
     for entry in directory.iterdir():
-        if entry.is_file() and entry.name != layout.READING_LOCK:
+        if entry.is_file() and entry.name != layout.READING_LOCK and entry.name not in already:
             with open(entry, "rb") as stream:
                 os.fsync(stream.fileno())
     _fsync_dir(directory)
