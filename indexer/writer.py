@@ -52,8 +52,8 @@ def make_schema():
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
         place=ID(sortable=True),  # work#key: the same for every language version of a passage
-        source=ID(stored=True),  # the file the passage comes from (manifest source id)
-        lang=ID(stored=True), kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True, sortable=True),
+        source=ID(),  # the file the passage comes from (manifest source id)
+        lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
         title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
         concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
