@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer import index as layout
-from indexer import ingest, writer
+from indexer import ingest, lemmas, writer
 from indexer.errors import IngestError, ZanError
 from indexer.ingest import FileMeta
 from indexer.manifest import Source, file_hash
@@ -45,8 +45,19 @@ class _Job:
     meta: FileMeta
 
 
-def _read_job(job: _Job):
-    return ingest.read_added(job.path, job.meta)
+class _Reader:
+    """A worker's task: read a file and analyse its passages (``indexer.indexing``) with
+    the index's concepts; each word form's lemmas are passed on once per worker."""
+
+    def __init__(self, concepts):
+        self.concepts = concepts
+        self.reported: set[str] = set()
+
+    def __call__(self, job: _Job):
+        from indexer.indexing import analyse
+
+        work, documents, file_format = ingest.read_added(job.path, job.meta)
+        return work, documents, file_format, analyse(documents, self.concepts, self.reported)
 
 
 # --- build -------------------------------------------------------------------------------------
@@ -182,7 +193,7 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
             unchanged.append(FileReport(source.id, old.work))
         else:
             to_read.append((_Job(file, meta), replace(source, work=_work_or_blank(file, meta)), old))
-    outcomes = workers.run(_read_job, [job for job, _, _ in to_read], processes)
+    outcomes = workers.run(_Reader(batch.concepts), [job for job, _, _ in to_read], processes)
     for n, ((job, source, old), outcome) in enumerate(zip(to_read, outcomes), 1):
         if progress:
             progress(n, len(to_read), str(job.path))
@@ -192,7 +203,8 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
             if not dry_run:
                 batch.fail(source, reason)
             continue
-        work, documents, file_format = outcome.result
+        work, documents, file_format, analysed = outcome.result
+        lemmas.remember(analysed.lemmas)  # the lemma table's, given once whether this file is indexed or not
         clash = _language_clash(batch, source.id, work.id, documents)
         if clash:
             failed.append(FileReport(source.id, work.id, clash))
@@ -200,7 +212,7 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
         (updated if old is not None else added).append(FileReport(source.id, work.id))
         if not dry_run:
             batch.add(replace(source, work=work.id, format=file_format), documents,
-                      None if work.id in batch.works else work)
+                      None if work.id in batch.works else work, analysed)
     return Report(Path(), added=added, updated=updated, unchanged=unchanged, failed=failed)
 
 

@@ -19,13 +19,10 @@ from pathlib import Path
 from indexer import index as layout
 from indexer import lemmas
 from indexer import manifest as manifests
-from indexer.analysis import index_words
 from indexer.errors import IndexLockedError, ZanError
-from indexer.filters import analysed_text, concept_stream, surface_text
+from indexer.indexing import Analysed, analyse
 from indexer.manifest import Manifest, Source, WorkInfo
-from indexer.normalise import index_form
 from indexer.segments import SegmentWriter
-from indexer.thesaurus import in_capitals
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
@@ -145,15 +142,17 @@ class Batch:
             self.writer.delete_by_term("source", source_id)
             self.touched_works.add(old.work)
 
-    def add(self, source: Source, documents, work: WorkInfo | None = None) -> Source:
-        """Index the passages of ``source`` (``Document`` objects), in place of any it had."""
+    def add(self, source: Source, documents, work: WorkInfo | None = None, analysed: Analysed | None = None) -> Source:
+        """Index the passages of ``source`` (``Document`` objects), in place of any it had;
+        ``analysed``: their analysis (``indexer.indexing.analyse``) if a reader made it."""
         self.remove(source.id)
+        analysed = analysed or analyse(documents, self.concepts, reported=self.forms)  # their lemmas are in the memo
         per_language: dict[str, int] = {}
-        concepts_at: dict[str, tuple[str, ...]] = {}  # passage key → concepts it names
-        for document in documents:
+        for document, fields in zip(documents, analysed.fields):
             passage = document.passage
-            self._add_passage(source.id, document, concepts_at)
+            self._add_passage(source.id, document, fields)
             per_language[passage.lang] = per_language.get(passage.lang, 0) + 1
+        self.forms.update(analysed.forms)
         indexed = replace(source, status="indexed", reason="", passages=per_language)
         self.sources[source.id] = indexed
         if work is not None:
@@ -168,23 +167,12 @@ class Batch:
         self.sources[source.id] = failed
         return failed
 
-    def _add_passage(self, source_id: str, document, concepts_at) -> None:
+    def _add_passage(self, source_id: str, document, fields: dict) -> None:
         passage = document.passage
-        words = index_words(passage.text, passage.lang)
-        self.forms.update(index_form(word.surface) for word in words)
-        content = [word for word in words if not word.stop]
-        matches = self.concepts.occurrences([word.lemma for word in content],
-                                            [in_capitals(word.surface) for word in content])
-        concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
-        enclosing = passage.key.split(".", 1)[0]
-        context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
         self.writer.add_document(
             id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",
             source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
-            title=document.title, location=passage.location, order=passage.order, text=passage.text,
-            concepts=concept_stream(matches), context=" ".join(context),
-            surface=surface_text(passage.text, words), **{f"body_{passage.lang}": analysed_text(passage.text, words)},
-        )
+            title=document.title, location=passage.location, order=passage.order, text=passage.text, **fields)
 
     def commit(self, optimize: bool = False) -> Manifest:
         """Make the batch the index's current generation; returns its manifest."""
