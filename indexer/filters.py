@@ -145,8 +145,9 @@ def surface_postings(words) -> Postings:
 
 
 class BodyField(TEXT):
-    """A body or surface field. Indexing takes the ``Postings`` of a passage analysed
-    before (``indexer.indexing``) as they are; any other value goes through the analyzer."""
+    """A text field whose postings may be worked out before the writer: indexing takes
+    the ``Postings`` of a passage (``indexer.indexing``) as they are; any other value
+    goes through the analyzer."""
 
     def index(self, value, **kwargs):
         if isinstance(value, Postings):

@@ -6,10 +6,11 @@ forms — is worked out here, so that reading workers (``indexer.library``) do i
 parallel and the writer's process only writes.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
 from indexer import lemmas
 from indexer.analysis import index_words
-from indexer.filters import body_postings, concept_stream, surface_postings
+from indexer.filters import Postings, body_postings, concept_stream, surface_postings
 from indexer.normalise import index_form
 from indexer.thesaurus import in_capitals
 
@@ -26,13 +27,14 @@ def analyse(documents, concepts, reported: set[str]) -> Analysed:
     matcher ``concepts``; ``reported`` holds the forms whose lemmas were given before."""
     concepts_at: dict[str, tuple[str, ...]] = {}  # passage key → concepts it names
     forms: set[str] = set()
-    fields = [_passage_fields(document.passage, concepts, concepts_at, forms) for document in documents]
+    fields = [_passage_fields(document, concepts, concepts_at, forms) for document in documents]
     table = lemmas.table(forms - reported)
     reported.update(forms)
     return Analysed(fields, frozenset(forms), table)
 
 
-def _passage_fields(passage, concepts, concepts_at: dict, forms: set[str]) -> dict:
+def _passage_fields(document, concepts, concepts_at: dict, forms: set[str]) -> dict:
+    passage = document.passage
     words = index_words(passage.text, passage.lang)
     forms.update(index_form(word.surface) for word in words)
     content = [word for word in words if not word.stop]
@@ -40,5 +42,19 @@ def _passage_fields(passage, concepts, concepts_at: dict, forms: set[str]) -> di
     concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
     enclosing = passage.key.split(".", 1)[0]
     context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
-    return {"concepts": concept_stream(matches), "context": " ".join(context),
+    return {"concepts": _by_analyzer("concepts", concept_stream(matches)), "context": " ".join(context),
+            "title": _by_analyzer("title", document.title), "location": _by_analyzer("location", passage.location),
             "surface": surface_postings(words), f"body_{passage.lang}": body_postings(words)}
+
+
+@lru_cache(maxsize=4096)  # a work's title is the title of every passage of it, locations repeat
+def _by_analyzer(field: str, value: str) -> Postings:
+    """The postings of ``value`` in a field of the schema, as its own analyzer makes them."""
+    return Postings(_schema()[field].index(value))
+
+
+@lru_cache(maxsize=1)
+def _schema():
+    from indexer.writer import make_schema  # the writer imports this module
+
+    return make_schema()

@@ -33,7 +33,7 @@ _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, l
 
 def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
@@ -51,9 +51,9 @@ def make_schema():
         place=ID(sortable=True),  # work#key: the same for every language version of a passage
         source=ID(),  # the file the passage comes from (manifest source id)
         lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
-        title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
+        title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
-        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
+        concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),
         surface=BodyField(analyzer=surface_analyzer(), phrase=True),  # words as written: prefix*, =exact, fuzzy~1
         context=KEYWORD(stored=True, scorable=True), **bodies,
     )
@@ -172,7 +172,8 @@ class Batch:
         self.writer.add_document(
             id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",
             source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
-            title=document.title, location=passage.location, order=passage.order, text=passage.text, **fields)
+            order=passage.order, text=passage.text, _stored_title=document.title, _stored_location=passage.location,
+            **fields)
 
     def commit(self, optimize: bool = False) -> Manifest:
         """Make the batch the index's current generation; returns its manifest."""
