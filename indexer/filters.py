@@ -4,12 +4,13 @@ Each does one step, as Whoosh filters do:
 ``WordTokenizer | IndexForm | TokenLanguage(lang) | Lemma | Stop``. Whoosh pickles
 the analyzers into the index schema, so these classes keep their names and stay small.
 """
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from indexer import analysis
 from indexer.normalise import index_form
@@ -115,9 +116,9 @@ def concept_stream(matches) -> str:
 
 
 class Postings(tuple):
-    """A passage's postings in a body or surface field, worked out from its analysed
-    words away from the writer: ``(term bytes, frequency, weight, positions)`` per term,
-    the positions encoded as ``BodyField``'s format encodes them."""
+    """A passage's postings in a ``BodyField``, worked out away from the writer:
+    ``(term bytes, frequency, weight, value)`` per term, the value encoded as the
+    field's format encodes it."""
 
 
 _POSITIONS = Positions()  # the format of a BodyField (phrase=True): positions only
@@ -140,8 +141,10 @@ def body_postings(words) -> Postings:
 
 
 def surface_postings(words) -> Postings:
-    """The ``surface`` postings of a passage: the index form of every word as written, at its place."""
-    return _postings((index_form(word.surface), n) for n, word in enumerate(words))
+    """The ``surface`` postings of a passage: how often each word stands in it as written
+    (in its index form), encoded as the field's ``Frequency`` format encodes it."""
+    counts = Counter(index_form(word.surface) for word in words)
+    return Postings((form.encode("utf-8"), n, float(n), pack_uint(n)) for form, n in counts.items())
 
 
 class BodyField(TEXT):

@@ -54,7 +54,8 @@ def make_schema():
         title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
         concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),
-        surface=BodyField(analyzer=surface_analyzer(), phrase=True),  # words as written: prefix*, =exact, fuzzy~1
+        # words as written, for prefix*, =exact, fuzzy~1 and suggestions: single terms, no phrases, no positions
+        surface=BodyField(analyzer=surface_analyzer(), phrase=False),
         context=KEYWORD(stored=True, scorable=True), **bodies,
     )
 
