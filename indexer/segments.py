@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh import writing
 
 POOL_MB = 128  # postings held in memory before a run is written out (Whoosh's default)
-POSTING_BYTES = 160  # memory one posting takes in the pool, less its value (measured)
+POSTING_BYTES = 160  # memory one posting takes in the pool, less its value (tracemalloc: 131 + 33)
 
 
 class TermPool:
@@ -63,7 +63,7 @@ class TermPool:
     def iter_postings(self):
         """Every posting, sorted by field, term and document: the runs, then what is in
         memory, merged term by term (a later run holds later documents)."""
-        in_memory = (((key, len(self.runs), postings) for key, postings in sorted(self.terms.items())))
+        in_memory = ((key, len(self.runs), postings) for key, postings in sorted(self.terms.items()))
         merged = heapq.merge(*(self._read_run(name, n) for n, name in enumerate(self.runs)), in_memory)
         for (fieldname, tbytes), parts in groupby(merged, key=itemgetter(0)):
             for _, _, postings in parts:
