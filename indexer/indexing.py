@@ -1,8 +1,8 @@
 """A source's passages analysed for the index, in the process that read the file.
 
-Everything the writer needs from the analysis core — the postings of a passage's body
-and surface fields, its concept stream and article context, and the lemmas of its word
-forms — is worked out here, so that reading workers (``indexer.library``) do it in
+Everything the writer needs from the analysis core — the postings of a passage's body,
+surface, title, location and concept fields, its article context, and the lemmas of its
+word forms — is worked out here, so that reading workers (``indexer.library``) do it in
 parallel and the writer's process only writes.
 """
 from dataclasses import dataclass

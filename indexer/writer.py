@@ -235,8 +235,13 @@ class Batch:
         before = {place: self.aligned.pop(place) for place in list(self.aligned)
                   if place.split("#", 1)[0] in self.touched_works}
         after = {}
+        languages: dict[str, set[str]] = {}  # work → the languages its files give
+        for source in self.sources.values():
+            languages.setdefault(source.work, set()).update(source.passages)
         with self.whoosh.searcher() as searcher:
             for work in self.touched_works:
+                if len(languages.get(work, ())) < 2:
+                    continue  # a work in one language has no passage with another version
                 texts: dict[str, dict[str, str]] = {}
                 for hit in searcher.search(wq.Term("work", work), limit=None):
                     texts.setdefault(f"{work}#{hit['key']}", {})[hit["lang"]] = hit["text"]
