@@ -1,18 +1,21 @@
 """Ingestion throughput and the cost of a one-file reindex, on a generated library.
 
-Usage: python bench/ingest.py [--megabytes 20] [--files 2000] [--keep DIR]
+Usage: python bench/ingest.py [--megabytes 20] [--files 2000] [--processes 1] [--keep DIR]
 
 The library is generated with a fixed seed from the articles of the bundled
 instruments (and of the parallel acts in ../shared/sources/extra when present):
 each file is a new act in one language, of renumbered articles of that language drawn
 at random, as TXT. Then, through
 the real `zan` command in fresh processes:
-- `zan add FOLDER` into a new index: MB of text per second, full analysis included;
-- one file changed, then `zan reindex`: wall time.
+- `zan add FOLDER` into a new index: MB of text per second, full analysis included,
+  the CPU time of all its processes and the peak memory of the largest;
+- one file changed, then `zan reindex`: wall time;
+- the index's size, by kind of file.
 """
 import argparse
 import random
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -72,17 +75,36 @@ def disk_size(folder: Path) -> int:
     return sum(inodes.values())
 
 
-def zan(*args: str) -> float:
+def zan(*args: str) -> tuple[float, float, float]:
+    """Run ``zan``; its wall seconds, CPU seconds (every process) and peak RSS in MB
+    (the largest process's)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "search_cli.main", *args], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def size_by_kind(folder: Path) -> dict[str, int]:
+    """Bytes of the current generation's files by kind: Whoosh's by extension (``pst``,
+    ``trm``, ``_stored.col``, ``*_len.col``…), Zan's by name."""
+    generation = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
+    sizes: dict[str, int] = {}
+    for path in generation.iterdir():
+        kind = path.name.split(".", 1)[1] if path.name.startswith("MAIN_") and "." in path.name else path.name
+        kind = "*_len.col" if kind.endswith("_len.col") else kind
+        sizes[kind] = sizes.get(kind, 0) + path.stat().st_size
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=20)
     parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--processes", type=int, default=1, help="`zan add --processes`")
     parser.add_argument("--keep", type=Path, help="keep the library and index here")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp()) if args.keep is None else args.keep
@@ -93,13 +115,18 @@ def main() -> None:
         mb = size / 1024 / 1024
         print(f"generated {args.files} files, {mb:.1f} MB of text (seed 0)")
         zan("index", "--index", str(index))
-        seconds = zan("add", str(library), "--index", str(index))
-        print(f"zan add: {seconds:.1f} s, {mb / seconds:.2f} MB/s (one process, full analysis)")
+        seconds, cpu, peak = zan("add", str(library), "--index", str(index), "--processes", str(args.processes))
+        print(f"zan add: {seconds:.1f} s, {mb / seconds:.2f} MB/s ({args.processes} reading process(es), full "
+              f"analysis); CPU {cpu:.1f} s in all, {mb / cpu:.2f} MB per CPU second; peak RSS {peak:.0f} MB")
         changed = library / "act-00000.txt"
         changed.write_bytes(changed.read_bytes() + "\n\nСтатья 999. Изменение\n1. Новая норма.\n".encode())
-        print(f"zan reindex after 1 changed file of {args.files}: {zan('reindex', '--index', str(index)):.2f} s")
-        print(f"index size: {disk_size(index) / 1024 / 1024:.1f} MB, {disk_size(index) / size:.1f}× the text "
-              "(files shared by two generations counted once)")
+        seconds, _, _ = zan("reindex", "--index", str(index))
+        print(f"zan reindex after 1 changed file of {args.files}: {seconds:.2f} s")
+        print(f"index size: {disk_size(index) / 1024 / 1024:.1f} MB, {disk_size(index) / size:.2f}× the text "
+              "(files shared by two generations counted once); the current generation:")
+        for kind, part in size_by_kind(index).items():
+            if part >= size / 1000:
+                print(f"  {kind:22} {part / 1024 / 1024:7.2f} MB  {part / size:.3f}×")
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

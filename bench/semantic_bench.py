@@ -88,7 +88,10 @@ def main() -> None:
             texts = [fields["text"] for _, fields in searcher.reader().iter_docs()][:200]
         stored = sum((opened.generation / name).stat().st_size for name in (semantic.VECTOR_FILE, semantic.DIGEST_FILE))
         passages = len(opened.vectors.digests)
-        print(f"embedding: {embedding_speed(texts):.1f} passages/s ({len(texts)} passages of the bundled corpus, "
+        speed = embedding_speed(texts)
+        mean_chars = sum(map(len, texts)) / len(texts)
+        print(f"embedding: {speed:.1f} passages/s, {speed * mean_chars / 1000:.1f} K characters/s "
+              f"({len(texts)} passages of the bundled corpus, {mean_chars:.0f} characters on average, "
               f"{os.cpu_count()} cores)")
         print(f"storage: {stored / passages:.0f} bytes per passage ({passages} passages, float16 + digest)")
         first, warm = cosine_cost()

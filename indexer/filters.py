@@ -4,11 +4,13 @@ Each does one step, as Whoosh filters do:
 ``WordTokenizer | IndexForm | TokenLanguage(lang) | Lemma | Stop``. Whoosh pickles
 the analyzers into the index schema, so these classes keep their names and stay small.
 """
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
 from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from indexer import analysis
 from indexer.normalise import index_form
@@ -113,46 +115,47 @@ def concept_stream(matches) -> str:
     return " ".join(f"{match.start}:{concept}" for match in matches for concept in match.concepts)
 
 
-class AnalysedText(str):
-    """A passage's text with its index terms already worked out by the analysis core:
-    ``terms`` is a list of ``(lemma, position, start, end)``, as the body analyzer
-    would yield them."""
-
-    terms: list[tuple[str, int, int, int]]
+class Postings(tuple):
+    """A passage's postings in a ``BodyField``, worked out away from the writer:
+    ``(term bytes, frequency, weight, value)`` per term, the value encoded as the
+    field's format encodes it."""
 
 
-def analysed_text(text: str, words) -> AnalysedText:
-    """``text`` with the terms of its ``IndexWord``s: content words, positions counted
-    over them from the first one's place, as the ``Stop`` filter numbers them."""
-    value = AnalysedText(text)
+_POSITIONS = Positions()  # the format of a BodyField (phrase=True): positions only
+
+
+def _postings(terms) -> Postings:
+    places = defaultdict(list)
+    for term, position in terms:
+        places[term].append(position)
+    return Postings((term.encode("utf-8"), len(positions), float(len(positions)), _POSITIONS.encode(positions))
+                    for term, positions in places.items())
+
+
+def body_postings(words) -> Postings:
+    """The ``body_<lang>`` postings of a passage's ``IndexWord``s: its content words,
+    positions counted over them from the first one's place, as the ``Stop`` filter numbers them."""
     content = [(n, word) for n, word in enumerate(words) if not word.stop]
     first = content[0][0] if content else 0
-    value.terms = [(word.lemma, first + i, word.start, word.end) for i, (_, word) in enumerate(content)]
-    return value
+    return _postings((word.lemma, first + i) for i, (_, word) in enumerate(content))
 
 
-def surface_text(text: str, words) -> AnalysedText:
-    """``text`` with the index form of every word as written, at its place (``surface``)."""
-    value = AnalysedText(text)
-    value.terms = [(index_form(word.surface), n, word.start, word.end) for n, word in enumerate(words)]
-    return value
+def surface_postings(words) -> Postings:
+    """The ``surface`` postings of a passage: how often each word stands in it as written
+    (in its index form), encoded as the field's ``Frequency`` format encodes it."""
+    counts = Counter(index_form(word.surface) for word in words)
+    return Postings((form.encode("utf-8"), n, float(n), pack_uint(n)) for form, n in counts.items())
 
 
 class BodyField(TEXT):
-    """A body or surface field. Indexing takes the terms of an ``AnalysedText`` as they
-    are, so a passage is analysed once; any other value goes through the analyzer."""
+    """A text field whose postings may be worked out before the writer: indexing takes
+    the ``Postings`` of a passage (``indexer.indexing``) as they are; any other value
+    goes through the analyzer."""
 
     def index(self, value, **kwargs):
-        if not isinstance(value, AnalysedText):
-            yield from super().index(value, **kwargs)
-            return
-        with_chars = self.format.supports("characters")
-        postings = defaultdict(list)
-        for term, position, start, end in value.terms:
-            postings[term].append((position, start, end) if with_chars else position)
-        boost = self.format.field_boost
-        for term, places in postings.items():
-            yield term.encode("utf-8"), len(places), len(places) * boost, self.format.encode(places)
+        if isinstance(value, Postings):
+            return value
+        return super().index(value, **kwargs)
 
 
 def surface_analyzer():

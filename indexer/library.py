@@ -3,6 +3,7 @@
 Each operation is one batch (``indexer.writer``): it commits whole or not at all, so
 the index and its registry of added files (the manifest) never disagree.
 """
+import marshal
 import os
 import stat
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer import index as layout
-from indexer import ingest, writer
+from indexer import ingest, lemmas, writer
 from indexer.errors import IngestError, ZanError
 from indexer.ingest import FileMeta
 from indexer.manifest import Source, file_hash
@@ -45,8 +46,29 @@ class _Job:
     meta: FileMeta
 
 
-def _read_job(job: _Job):
-    return ingest.read_added(job.path, job.meta)
+class _Reader:
+    """A worker's task: read a file and analyse its passages (``indexer.indexing``) with
+    the index's concepts; each word form's lemmas are passed on once per worker.
+
+    ``lemma_file``: the lemma table of the generation the batch starts from; the worker
+    reads it first, so the forms already indexed need no morphology dictionary and
+    their lemmas, which the writer has, are not passed on."""
+
+    def __init__(self, concepts, lemma_file: Path | None):
+        self.concepts = concepts
+        self.lemma_file = lemma_file
+        self.reported: set[str] = set()
+
+    def __call__(self, job: _Job):
+        from indexer.indexing import analyse
+
+        if self.lemma_file is not None:
+            known = marshal.loads(self.lemma_file.read_bytes())
+            lemmas.remember(known)
+            self.reported.update(*known.values())
+            self.lemma_file = None
+        work, documents, file_format = ingest.read_added(job.path, job.meta)
+        return work, documents, file_format, analyse(documents, self.concepts, self.reported)
 
 
 # --- build -------------------------------------------------------------------------------------
@@ -189,7 +211,8 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
             unchanged.append(FileReport(source.id, old.work))
         else:
             to_read.append((_Job(file, meta), replace(source, work=_work_or_blank(file, meta)), old))
-    outcomes = workers.run(_read_job, [job for job, _, _ in to_read], processes)
+    lemma_file = batch.base.generation / layout.LEMMA_FILE if batch.base is not None else None
+    outcomes = workers.run(_Reader(batch.concepts, lemma_file), [job for job, _, _ in to_read], processes)
     for n, ((job, source, old), outcome) in enumerate(zip(to_read, outcomes), 1):
         if progress:
             progress(n, len(to_read), str(job.path))
@@ -199,7 +222,8 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
             if not dry_run:
                 batch.fail(source, reason)
             continue
-        work, documents, file_format = outcome.result
+        work, documents, file_format, analysed = outcome.result
+        lemmas.remember(analysed.lemmas)  # the lemma table's, given once whether this file is indexed or not
         clash = _language_clash(batch, source.id, work.id, documents)
         if clash:
             failed.append(FileReport(source.id, work.id, clash))
@@ -207,7 +231,7 @@ def _index_files(batch, jobs: list[tuple[Path, FileMeta]], progress, processes: 
         (updated if old is not None else added).append(FileReport(source.id, work.id))
         if not dry_run:
             batch.add(replace(source, work=work.id, format=file_format), documents,
-                      None if work.id in batch.works else work)
+                      None if work.id in batch.works else work, analysed)
     return Report(Path(), added=added, updated=updated, unchanged=unchanged, failed=failed)
 
 

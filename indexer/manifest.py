@@ -7,7 +7,7 @@ can never disagree: both change in the same atomic switch of generations.
 import json
 import os
 import zlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from indexer.errors import IndexDamagedError
@@ -87,8 +87,11 @@ class Manifest:
 
 
 def save(manifest: Manifest, directory: Path) -> None:
-    (directory / MANIFEST_FILE).write_text(json.dumps(asdict(manifest), ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    """Write the manifest as one line of JSON (``asdict`` and an indent cost a 10,000-file
+    index a second at every commit)."""
+    data = dict(vars(manifest), sources=[vars(source) for source in manifest.sources],
+                works=[vars(work) for work in manifest.works])
+    (directory / MANIFEST_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def load(directory: Path) -> Manifest:

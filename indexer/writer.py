@@ -19,12 +19,10 @@ from pathlib import Path
 from indexer import index as layout
 from indexer import lemmas, semantic
 from indexer import manifest as manifests
-from indexer.analysis import index_words
 from indexer.errors import IndexLockedError, ZanError
-from indexer.filters import analysed_text, concept_stream, surface_text
+from indexer.indexing import Analysed, analyse
 from indexer.manifest import Manifest, Source, WorkInfo
-from indexer.normalise import index_form
-from indexer.thesaurus import in_capitals
+from indexer.segments import SegmentWriter
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
@@ -36,7 +34,7 @@ _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, l
 
 def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
@@ -47,17 +45,18 @@ def make_schema():
     )
 
     plain = RegexTokenizer() | LowercaseFilter()
-    bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True, chars=True)
+    bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True)
               for lang in LANGUAGES}
     return Schema(
         id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
         place=ID(sortable=True),  # work#key: the same for every language version of a passage
-        source=ID(stored=True),  # the file the passage comes from (manifest source id)
-        lang=ID(stored=True), kind=ID(stored=True), type=ID(stored=True), date=ID(stored=True, sortable=True),
-        title=TEXT(stored=True, analyzer=plain), location=TEXT(stored=True, analyzer=plain),
+        source=ID(),  # the file the passage comes from (manifest source id)
+        lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
+        title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
-        concepts=TEXT(analyzer=ConceptTokenizer(), phrase=True),
-        surface=BodyField(analyzer=surface_analyzer(), phrase=True),  # words as written: prefix*, =exact, fuzzy~1
+        concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),
+        # words as written, for prefix*, =exact, fuzzy~1 and suggestions: single terms, no phrases, no positions
+        surface=BodyField(analyzer=surface_analyzer(), phrase=False),
         context=KEYWORD(stored=True, scorable=True), **bodies,
     )
 
@@ -120,6 +119,7 @@ class Batch:
         self.directory = path / f"{layout.GENERATION_PREFIX}{_next_number(path):06d}"
         self.directory.mkdir()
         (self.directory / layout.READING_LOCK).touch()
+        self.linked: set[str] = set()  # the base's Whoosh files, hard-linked: already on disk for good
         if base is None:
             self.whoosh = whoosh_index.create_in(str(self.directory), make_schema())
             self.sources: dict[str, Source] = {}
@@ -127,13 +127,14 @@ class Batch:
             self.lemma_table: dict[str, dict[str, str]] = {}
             self.aligned: dict[str, dict[str, tuple[str, ...]]] = {}
         else:
-            _link_whoosh_files(base.generation, self.directory)
+            self.linked = _link_whoosh_files(base.generation, self.directory)
             self.whoosh = whoosh_index.open_dir(str(self.directory))
             self.sources = {source.id: source for source in base.manifest.sources}
             self.works = {work.id: work for work in base.manifest.works}
             self.lemma_table = {lang: dict(table) for lang, table in base.lemma_table.items()}
+            lemmas.remember(self.lemma_table)  # the forms already indexed need no morphology dictionary
             self.aligned = base.table(layout.ALIGNED_FILE, "aligned passages")
-        self.writer = self.whoosh.writer(limitmb=128, compound=False)
+        self.writer = SegmentWriter(self.whoosh, compound=False)
         self.forms: set[str] = set()
         self.touched_works: set[str] = set()
 
@@ -144,15 +145,17 @@ class Batch:
             self.writer.delete_by_term("source", source_id)
             self.touched_works.add(old.work)
 
-    def add(self, source: Source, documents, work: WorkInfo | None = None) -> Source:
-        """Index the passages of ``source`` (``Document`` objects), in place of any it had."""
+    def add(self, source: Source, documents, work: WorkInfo | None = None, analysed: Analysed | None = None) -> Source:
+        """Index the passages of ``source`` (``Document`` objects), in place of any it had;
+        ``analysed``: their analysis (``indexer.indexing.analyse``) if a reader made it."""
         self.remove(source.id)
+        analysed = analysed or analyse(documents, self.concepts, reported=self.forms)  # their lemmas are in the memo
         per_language: dict[str, int] = {}
-        concepts_at: dict[str, tuple[str, ...]] = {}  # passage key → concepts it names
-        for document in documents:
+        for document, fields in zip(documents, analysed.fields):
             passage = document.passage
-            self._add_passage(source.id, document, concepts_at)
+            self._add_passage(source.id, document, fields)
             per_language[passage.lang] = per_language.get(passage.lang, 0) + 1
+        self.forms.update(analysed.forms)
         indexed = replace(source, status="indexed", reason="", passages=per_language)
         self.sources[source.id] = indexed
         if work is not None:
@@ -167,23 +170,13 @@ class Batch:
         self.sources[source.id] = failed
         return failed
 
-    def _add_passage(self, source_id: str, document, concepts_at) -> None:
+    def _add_passage(self, source_id: str, document, fields: dict) -> None:
         passage = document.passage
-        words = index_words(passage.text, passage.lang)
-        self.forms.update(index_form(word.surface) for word in words)
-        content = [word for word in words if not word.stop]
-        matches = self.concepts.occurrences([word.lemma for word in content],
-                                            [in_capitals(word.surface) for word in content])
-        concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
-        enclosing = passage.key.split(".", 1)[0]
-        context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
         self.writer.add_document(
             id=passage.id, work=passage.work, key=passage.key, place=f"{passage.work}#{passage.key}",
             source=source_id, lang=passage.lang, kind=passage.kind, type=document.type, date=document.date,
-            title=document.title, location=passage.location, order=passage.order, text=passage.text,
-            concepts=concept_stream(matches), context=" ".join(context),
-            surface=surface_text(passage.text, words), **{f"body_{passage.lang}": analysed_text(passage.text, words)},
-        )
+            order=passage.order, text=passage.text, _stored_title=document.title, _stored_location=passage.location,
+            **fields)
 
     def commit(self, optimize: bool = False) -> Manifest:
         """Make the batch the index's current generation; returns its manifest."""
@@ -192,21 +185,23 @@ class Batch:
         self.writer.commit(optimize=optimize)
         if semantic.available():
             self._write_vectors()
-        self._update_aligned()
-        lexicon = Lexicon.mine(self.aligned)
-        lemmas.remember(self.lemma_table)
+        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
+                  layout.ALIGNED_FILE: self.aligned}
+        if self._update_aligned() or self.base is None:
+            lexicon = Lexicon.mine(self.aligned)
+            tables.update({layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations()})
+        else:  # the same aligned passages mine the same lexicon
+            for name in (layout.LEXICON_FILE, layout.TRANSLATION_FILE):
+                shutil.copyfile(self.base.generation / name, self.directory / name)
         for lang, table in lemmas.table(self.forms).items():
             self.lemma_table.setdefault(lang, {}).update(table)
         built = Manifest(analysis=manifests.analysis_version(), fingerprint=manifests.analysis_fingerprint())
         built = built.with_sources(self.sources.values(), self.works.values())
-        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
-                  layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations(),
-                  layout.ALIGNED_FILE: self.aligned}
         for name, table in tables.items():
             (self.directory / name).write_bytes(marshal.dumps(table))
         built = replace(built, files=self._checksums())
         manifests.save(built, self.directory)
-        _sync_directory(self.directory)
+        _sync_directory(self.directory, already=self.linked)
         _switch_current(self.path, self.directory)
         _delete_old_generations(self.path, keep=self.directory)
         return built
@@ -242,22 +237,30 @@ class Batch:
         with self.whoosh.reader() as reader:
             semantic.write(self.directory, reader, known, self.progress)
 
-    def _update_aligned(self) -> None:
+    def _update_aligned(self) -> bool:
         """Re-read the content lemmas of the touched works' passages that have versions
-        in more than one language (the lexicon is mined from them)."""
+        in more than one language (the lexicon is mined from them); whether they changed."""
         from whoosh import query as wq
 
         from indexer.analysis import content_lemmas
 
-        for place in [place for place in self.aligned if place.split("#", 1)[0] in self.touched_works]:
-            del self.aligned[place]
+        before = {place: self.aligned.pop(place) for place in list(self.aligned)
+                  if place.split("#", 1)[0] in self.touched_works}
+        after = {}
+        languages: dict[str, set[str]] = {}  # work → the languages its files give
+        for source in self.sources.values():
+            languages.setdefault(source.work, set()).update(source.passages)
         with self.whoosh.searcher() as searcher:
             for work in self.touched_works:
+                if len(languages.get(work, ())) < 2:
+                    continue  # a work in one language has no passage with another version
                 texts: dict[str, dict[str, str]] = {}
                 for hit in searcher.search(wq.Term("work", work), limit=None):
                     texts.setdefault(f"{work}#{hit['key']}", {})[hit["lang"]] = hit["text"]
-                self.aligned.update((place, {lang: content_lemmas(text, lang) for lang, text in by_lang.items()})
-                                    for place, by_lang in texts.items() if len(by_lang) > 1)
+                after.update((place, {lang: content_lemmas(text, lang) for lang, text in by_lang.items()})
+                             for place, by_lang in texts.items() if len(by_lang) > 1)
+        self.aligned.update(after)
+        return after != before
 
 
 @contextmanager
@@ -311,18 +314,24 @@ def _next_number(path: Path) -> int:
     return max(numbers, default=0) + 1
 
 
-def _link_whoosh_files(source: Path, target: Path) -> None:
+def _link_whoosh_files(source: Path, target: Path) -> set[str]:
+    """Hard-link the Whoosh files of ``source`` into ``target``; the names of those linked."""
+    linked = set()
     for entry in source.iterdir():
         if entry.name not in _OWN_FILES:
             try:
                 os.link(entry, target / entry.name)
+                linked.add(entry.name)
             except OSError:  # a file system without hard links
                 shutil.copy2(entry, target / entry.name)
+    return linked
 
 
-def _sync_directory(directory: Path) -> None:
+def _sync_directory(directory: Path, already: set[str]) -> None:
+    """Flush the generation's files to disk, but those ``already`` there (hard links to
+    files an earlier generation flushed), then the directory itself."""
     for entry in directory.iterdir():
-        if entry.is_file() and entry.name != layout.READING_LOCK:
+        if entry.is_file() and entry.name != layout.READING_LOCK and entry.name not in already:
             with open(entry, "rb") as stream:
                 os.fsync(stream.fileno())
     _fsync_dir(directory)

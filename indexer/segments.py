@@ -1,0 +1,97 @@
+"""Whoosh's segment writer, made cheaper per posting; the files it writes are Whoosh's own.
+
+Whoosh's ``SegmentWriter`` puts every posting ``(field, term, document, weight, value)``
+through an external sort (one pickle per posting, written out and read back), and when
+it writes a posting it looks up the document's field length — for a field that keeps
+no lengths, with a ``stat`` call each time. Documents are added in document order, so
+the postings of one term arrive already sorted: ``TermPool`` groups them by term and
+sorts only the terms, a full pool is written out one record per term, and
+``SegmentWriter`` reads lengths through ``Lengths``, which remembers the columns a
+segment does not have.
+"""
+import heapq
+import marshal
+from itertools import groupby
+from operator import itemgetter
+
+from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh import writing
+
+POOL_MB = 128  # postings held in memory before a run is written out (Whoosh's default)
+POSTING_BYTES = 160  # memory one posting takes in the pool, less its value (tracemalloc: 131 + 33)
+
+
+class TermPool:
+    """The postings of a segment being written, grouped by ``(field, term)``; each
+    term's postings stay in the order they were added, which is document order."""
+
+    def __init__(self, tempstore, limitmb: int = POOL_MB):
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024
+        self.terms: dict[tuple[str, bytes], list] = {}
+        self.size = 0
+        self.runs: list[str] = []
+
+    def add(self, item) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        postings = self.terms.get((fieldname, tbytes))
+        if postings is None:
+            postings = self.terms[fieldname, tbytes] = []
+        postings.append((docnum, weight, vbytes))
+        self.size += POSTING_BYTES + len(vbytes or b"")
+        if self.size > self.limit:
+            self._save()
+
+    def _save(self) -> None:
+        """Write the pool out as a run: one ``(field, term, postings)`` record per term, in order."""
+        name = f"run{len(self.runs)}"
+        with self.tempstore.create_file(name).raw_file() as run:
+            for (fieldname, tbytes), postings in sorted(self.terms.items()):
+                marshal.dump((fieldname, tbytes, postings), run)
+        self.runs.append(name)
+        self.terms, self.size = {}, 0
+
+    def _read_run(self, name: str, number: int):
+        with self.tempstore.open_file(name).raw_file() as run:
+            while True:
+                try:
+                    fieldname, tbytes, postings = marshal.load(run)
+                except EOFError:
+                    return
+                yield (fieldname, tbytes), number, postings
+
+    def iter_postings(self):
+        """Every posting, sorted by field, term and document: the runs, then what is in
+        memory, merged term by term (a later run holds later documents)."""
+        in_memory = ((key, len(self.runs), postings) for key, postings in sorted(self.terms.items()))
+        merged = heapq.merge(*(self._read_run(name, n) for n, name in enumerate(self.runs)), in_memory)
+        for (fieldname, tbytes), parts in groupby(merged, key=itemgetter(0)):
+            for _, _, postings in parts:
+                for docnum, weight, vbytes in postings:
+                    yield fieldname, tbytes, docnum, weight, vbytes
+
+    def cleanup(self) -> None:
+        for name in self.runs:
+            if self.tempstore.file_exists(name):
+                self.tempstore.delete_file(name)
+
+
+class Lengths(W3PerDocReader):
+    """Whoosh's per-document reader, remembering the length columns the segment lacks
+    (Whoosh asks the file system again for every posting of such a field)."""
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname not in self._readers:
+            self._readers[fieldname] = super()._cached_reader(fieldname, column)
+        return self._readers[fieldname]
+
+
+class SegmentWriter(writing.SegmentWriter):
+    """Whoosh's writer of a new segment with a ``TermPool`` and ``Lengths``."""
+
+    def __init__(self, ix, limitmb: int = POOL_MB, **kwargs):
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = TermPool(self._tempstorage, limitmb)
+
+    def per_document_reader(self):
+        return Lengths(self.storage, self.get_segment())
