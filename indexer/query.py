@@ -448,7 +448,7 @@ def _semantic(opened_index, searcher, query: str, langs, expand: bool, alone: bo
     allowed = None
     if restrictions:
         restriction = Compiler(opened_index, expand).compile(querylang.And(restrictions)).query
-        allowed = set(searcher.docs_for_query(restriction))
+        allowed = ranking.matching(searcher, restriction)
     allowed = ranking.intersect(allowed, ranking.in_languages(searcher, langs))
     return [ranking.Ranked(docnum, similarity, similarity=similarity)
             for docnum, similarity in vectors.nearest(semantic.embed_query(meaning), allowed)]
@@ -552,7 +552,7 @@ def _near_enough(searcher, compiled: Compiled) -> set[int] | None:
     """The passages where every /s (/p) item occurs in one sentence (paragraph)."""
     if not compiled.nears:
         return None
-    candidates = list(searcher.docs_for_query(compiled.query))
+    candidates = ranking.matching(searcher, compiled.query)
     if len(candidates) > MAX_NEAR_CANDIDATES:
         raise QueryError(f"/s and /p can check at most {MAX_NEAR_CANDIDATES} passages; "
                          f"this query matches {len(candidates)}: add words or filters")
@@ -585,10 +585,10 @@ def _enough_clauses(searcher, compiled: Compiled) -> set[int] | None:
         return None
     clauses, required = compiled.min_match
     if required == 1:  # any clause: their union, in one pass
-        return set(searcher.docs_for_query(wq.Or(clauses)))
+        return ranking.matching(searcher, wq.Or(clauses))
     counts: dict[int, int] = {}
     for clause in clauses:
-        for docnum in set(searcher.docs_for_query(clause)):
+        for docnum in ranking.matching(searcher, clause):
             counts[docnum] = counts.get(docnum, 0) + 1
     return {docnum for docnum, count in counts.items() if count >= required}
 

@@ -15,6 +15,7 @@ from indexer.analysis import LANGUAGES
 
 ALIGNED_WEIGHT = 0.5
 ALIGNED_POOL = 200
+BULK_POSTINGS = 2_000  # a query with more postings than this is scored by indexer.bulk
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al. 2009)
 
 
@@ -34,15 +35,10 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     if chosen is not None and not chosen:
         return 0, []
     depth = None if limit is None else max(limit, ALIGNED_POOL) if aligned else limit
-    pool = searcher.search(query, limit=depth, filter=allowed)
-    if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
-        direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
-        total = len(direct)
-    else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
-        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
-        total = count(searcher, query, in_langs) if allowed is None else len(chosen)
-    scores = {hit.docnum: hit.score for hit in pool}
-    scores.update((hit.docnum, hit.score) for hit in direct)
+    best = _best_in_bulk if bulk_pays(searcher, query) else _best_by_whoosh
+    pool, direct, total = best(searcher, query, allowed, in_langs, depth, limit)
+    scores = dict(pool)
+    scores.update(direct)
     lent = _lent_scores(searcher, pool, in_langs) if aligned else {}
     ranked = [Ranked(docnum, scores.get(docnum, 0.0) + lent.get(docnum, (0.0, None))[0],
                      lent[docnum][1] if docnum in lent else None)
@@ -52,11 +48,53 @@ def rank(searcher, query, langs, allowed, limit: int | None, aligned: bool = Tru
     return total + aligned_only, ranked[:limit]
 
 
+def _best_by_whoosh(searcher, query, allowed, in_langs, depth, limit):
+    """``(pool, direct, total)``: the best ``depth`` matches among ``allowed`` in any
+    language and the best ``limit`` in ``in_langs`` (each as ``(docnum, score)``), and
+    how many match in ``in_langs``."""
+    pool = searcher.search(query, limit=depth, filter=allowed)
+    if depth is None or pool.scored_length() < depth:  # the pool holds every match: no second search
+        direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
+        total = len(direct)
+    else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
+        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=intersect(allowed, in_langs))
+        total = count(searcher, query, in_langs) if allowed is None else len(intersect(allowed, in_langs))
+    return ([(hit.docnum, hit.score) for hit in pool], [(hit.docnum, hit.score) for hit in direct], total)
+
+
+def _best_in_bulk(searcher, query, allowed, in_langs, depth, limit):
+    """As ``_best_by_whoosh``, from every match scored at once (``indexer.bulk``)."""
+    from indexer import bulk
+
+    found = bulk.among(bulk.scored(searcher, query), bulk.as_array(allowed))
+    in_langs_found = bulk.among(found, bulk.as_array(in_langs))
+    direct = [] if in_langs is None else bulk.best(in_langs_found, limit)
+    return bulk.best(found, depth), direct, len(in_langs_found.ids)
+
+
+def bulk_pays(searcher, query) -> bool:
+    """Whether ``query`` matches enough postings for ``indexer.bulk`` to score it faster
+    than Whoosh (below that, importing numpy costs more than Whoosh takes)."""
+    try:
+        return query.estimate_size(searcher.reader()) > BULK_POSTINGS
+    except NotImplementedError:
+        return False
+
+
+def matching(searcher, query) -> set[int]:
+    """The docnums of the passages ``query`` matches."""
+    if bulk_pays(searcher, query):
+        from indexer import bulk
+
+        return set(bulk.scored(searcher, query).ids.tolist())
+    return set(searcher.docs_for_query(query))
+
+
 def in_languages(searcher, langs) -> set[int] | None:
     """The docnums of the passages in ``langs`` (None: every language)."""
     if set(langs) == set(LANGUAGES):
         return None
-    return set(searcher.docs_for_query(wq.Or([wq.Term("lang", lang) for lang in langs])))
+    return matching(searcher, wq.Or([wq.Term("lang", lang) for lang in langs]))
 
 
 def fuse(lexical: list[Ranked], semantic: list[Ranked], weight: float) -> list[Ranked]:
@@ -90,13 +128,13 @@ def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
     lent: dict[int, tuple[float, int]] = {}
     reader = searcher.reader()
     places = reader.column_reader("place")
-    for hit in pool:
-        for other in reader.postings("place", places[hit.docnum]).all_ids():
-            if other == hit.docnum or (in_langs is not None and other not in in_langs):
+    for docnum, score in pool:
+        for other in reader.postings("place", places[docnum]).all_ids():
+            if other == docnum or (in_langs is not None and other not in in_langs):
                 continue
-            share = ALIGNED_WEIGHT * hit.score
+            share = ALIGNED_WEIGHT * score
             if share > lent.get(other, (0.0, None))[0]:
-                lent[other] = (share, hit.docnum)
+                lent[other] = (share, docnum)
     return lent
 
 

@@ -1,0 +1,279 @@
+"""Every passage a query matches, with its BM25F score, computed at once with numpy.
+
+Whoosh scores one posting at a time in Python, some microseconds a match, and a ranking
+here needs every match scored: the best ``ALIGNED_POOL`` lend their scores to their
+language versions and the total is exact. On a large library a common word costs
+seconds that way. Here a term's postings are read a block at a time into arrays and
+scored with Whoosh's own BM25F formula, in the same order of operations, and queries
+are combined as Whoosh's matchers combine them: ``Or`` and ``And`` add their parts'
+scores, ``AndMaybe`` adds its second part where it matches, ``AndNot`` takes away, a
+``Not`` inside an ``And`` takes away and adds its constant 1. Any other query (phrases,
+prefixes, ranges) is left to Whoosh's own matcher, its matches taken as they come.
+
+numpy costs more to import than a small query takes, so only queries with many postings
+come here (``indexer.ranking.bulk_pays``).
+
+Reads Whoosh 2.7's posting blocks and length columns directly (``W3LeafMatcher``'s
+block data, ``FixedBytesColumn``'s bytes): whoosh-reloaded is pinned to 2.7.5, and
+tests/test_bulk.py checks every result against Whoosh's.
+"""
+from typing import NamedTuple
+from weakref import WeakKeyDictionary
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+
+_BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
+_NOT_SCORE = 1.0  # what Whoosh's InverseMatcher scores a document
+_TREE_UNION_DOCS = 5000  # Whoosh's Or scores a union of terms only in segments larger than this
+_lengths: WeakKeyDictionary = WeakKeyDictionary()  # segment reader → {field: lengths by docnum}
+
+
+class Scored(NamedTuple):
+    ids: np.ndarray  # docnums, ascending, each once
+    scores: np.ndarray
+
+
+EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
+
+
+def scored(searcher, query) -> Scored:
+    """Every live document ``query`` matches, with the score Whoosh would give it."""
+    return _Evaluator(searcher).scored(query)
+
+
+def among(found: Scored, allowed: np.ndarray | None) -> Scored:
+    """The part of ``found`` whose docnums are in the sorted array ``allowed`` (None: all)."""
+    if allowed is None:
+        return found
+    keep = np.isin(found.ids, allowed, assume_unique=True)
+    return Scored(found.ids[keep], found.scores[keep])
+
+
+def best(found: Scored, n: int | None) -> list[tuple[int, float]]:
+    """The ``n`` best ``(docnum, score)`` (None: all), best first; equal scores by docnum."""
+    if n is not None and len(found.ids) > n:
+        threshold = np.partition(found.scores, len(found.scores) - n)[len(found.scores) - n]
+        found = among_mask(found, found.scores >= threshold)
+    order = np.lexsort((found.ids, -found.scores))[:n]
+    return list(zip(found.ids[order].tolist(), found.scores[order].tolist()))
+
+
+def among_mask(found: Scored, mask: np.ndarray) -> Scored:
+    return Scored(found.ids[mask], found.scores[mask])
+
+
+def as_array(docnums_set) -> np.ndarray | None:
+    if docnums_set is None or isinstance(docnums_set, np.ndarray):
+        return docnums_set
+    return np.sort(np.fromiter(docnums_set, dtype=np.int64, count=len(docnums_set)))
+
+
+class _Evaluator:
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.weighting = searcher.weighting
+        self.schema = searcher.schema
+
+    def scored(self, query) -> Scored:
+        kind = type(query)
+        if kind is wq.Term:
+            return self.term(query)
+        if isinstance(query, wq.Or) and not query.minmatch and not query.scale:
+            return _boosted(_union([self.scored(sub) for sub in query.subqueries]), query.boost)
+        if kind is wq.And:
+            return _boosted(self.conjunction(query.subqueries), query.boost)
+        if kind is wq.AndMaybe:
+            return _maybe(self.scored(query.a), self.scored(query.b))
+        if kind is wq.AndNot:
+            return _without(self.scored(query.a), self.scored(query.b).ids)
+        if kind is wq.ConstantScoreQuery:
+            ids = self.scored(query.child).ids
+            return Scored(ids, np.full(len(ids), query.score, dtype=np.float64))
+        if isinstance(query, wq.MultiTerm):
+            return self.expanded(query)
+        if kind is wq.Every and query.fieldname is None:
+            ids = self.live_docs()
+            return Scored(ids, np.full(len(ids), query.boost, dtype=np.float64))
+        return self.by_whoosh(query)
+
+    def conjunction(self, subqueries) -> Scored:
+        if len(subqueries) == 1:
+            return self.scored(subqueries[0])
+        positive = [self.scored(sub) for sub in subqueries if type(sub) is not wq.Not]
+        negative = [sub.query for sub in subqueries if type(sub) is wq.Not]
+        found = self.live_docs_scored(0.0) if not positive else positive[0]
+        for part in positive[1:]:
+            found = _intersection(found, part)
+        for excluded in negative:
+            found = _without(found, self.scored(excluded).ids)
+            found = Scored(found.ids, found.scores + _NOT_SCORE)
+        return found
+
+    def expanded(self, query) -> Scored:
+        """A prefix, wildcard, fuzzy word or range, scored as Whoosh scores it in each
+        segment: the one term it expands to, not boosted; the boosted sum of the terms'
+        scores where Whoosh's ``Or`` picks its union tree (2 terms, or a segment of over
+        ``_TREE_UNION_DOCS`` documents); else the boost alone."""
+        parts = []
+        for leaf, offset in self.searcher.leaf_searchers():
+            reader = leaf.reader()
+            terms = [wq.Term(query.field(), text) for text in query._btexts(reader) if text]
+            found = _union([self.term_in(leaf, offset, term) for term in terms])
+            if len(terms) > 2 and (reader.doc_count_all() <= _TREE_UNION_DOCS or len(terms) >= wq.Or.TOO_MANY_CLAUSES):
+                found = Scored(found.ids, np.full(len(found.ids), query.boost, dtype=np.float64))
+            elif len(terms) > 1:
+                found = _boosted(found, query.boost)
+            parts.append(found)
+        return _concatenated(parts)
+
+    def term(self, term) -> Scored:
+        if term.fieldname not in self.schema or (term.fieldname, term.text) not in self.searcher.reader():
+            return EMPTY
+        return _concatenated([self.term_in(leaf, offset, term) for leaf, offset in self.searcher.leaf_searchers()])
+
+    def term_in(self, leaf, offset: int, term) -> Scored:
+        """A term's postings in one segment (``leaf``), scored and boosted."""
+        field, text = term.fieldname, term.text
+        reader = leaf.reader()
+        if (field, text) not in reader:
+            return EMPTY
+        ids, weights = _postings(reader, field, text)
+        return _boosted(Scored(ids + offset, self.bm25(field, text)(weights, reader, ids)), term.boost)
+
+    def bm25(self, field: str, text):
+        """A function of a segment's postings that scores them as ``BM25FScorer`` does."""
+        if not self.schema[field].scorable:
+            return lambda weights, reader, ids: weights
+        idf = self.searcher.idf(field, text)
+        average = self.searcher.avg_field_length(field) or 1
+        b = self.weighting._field_B.get(field, self.weighting.B)
+        k1 = self.weighting.K1
+
+        def score(weights, reader, ids):
+            lengths = field_lengths(reader, field)[ids]
+            return idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average)))
+
+        return score
+
+    def by_whoosh(self, query) -> Scored:
+        ids, scores = [], []
+        context = self.searcher.context()
+        for leaf, offset in self.searcher.leaf_searchers():
+            matcher = query.matcher(leaf, context)
+            while matcher.is_active():
+                ids.append(matcher.id() + offset)
+                scores.append(matcher.score())
+                matcher.next()
+        ids_array = np.array(ids, dtype=np.int64)
+        order = np.argsort(ids_array, kind="stable")
+        return Scored(ids_array[order], np.array(scores, dtype=np.float64)[order])
+
+    def live_docs(self) -> np.ndarray:
+        return np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
+
+    def live_docs_scored(self, score: float) -> Scored:
+        ids = self.live_docs()
+        return Scored(ids, np.full(len(ids), score, dtype=np.float64))
+
+
+def _postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
+    """A term's live postings in one segment: docnums and weights (term frequencies)."""
+    matcher = reader.postings(field, text)
+    deleted = None
+    if isinstance(matcher, FilterMatcher):
+        deleted, matcher = matcher._ids, matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        ids, weights = _blocks(matcher)
+    else:  # postings inlined in the term's entry
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+    if deleted:
+        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights
+
+
+def _blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """All the blocks of an on-disk posting list. A block holds its docnums as deltas
+    from 0 and its weights as a tuple, one float for all, or None for all 1.0."""
+    deltas, weights, starts = [], [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        block_deltas, block_weights = matcher._data[0], matcher._data[1]
+        starts.append(len(deltas))
+        deltas.extend(block_deltas)
+        if block_weights is None:
+            weights.extend([1.0] * len(block_deltas))
+        elif isinstance(block_weights, float):
+            weights.extend([float(np.float32(block_weights))] * len(block_deltas))  # Whoosh keeps it as float32
+        else:
+            weights.extend(block_weights)
+        matcher._next_block()
+    running = np.cumsum(np.array(deltas, dtype=np.int64))
+    starts = np.array(starts, dtype=np.int64)
+    before_block = np.concatenate((np.zeros(min(1, len(starts)), dtype=np.int64), running[starts[1:] - 1]))
+    lengths = np.diff(np.append(starts, len(deltas)))
+    return running - np.repeat(before_block, lengths), np.array(weights, dtype=np.float64)
+
+
+def field_lengths(reader, field: str) -> np.ndarray:
+    """The length of ``field`` in each document of a segment, as Whoosh stores it (a
+    byte, decoded), cached per reader."""
+    by_field = _lengths.setdefault(reader, {})
+    if field not in by_field:
+        column = reader._perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
+        doc_count = reader.doc_count_all()
+        encoded = np.zeros(doc_count, dtype=np.uint8)
+        if column is not None:
+            raw = column._dbfile.get(column._basepos, column._count)
+            encoded[:column._count] = np.frombuffer(bytes(raw), dtype=np.uint8)[:doc_count]
+        by_field[field] = _BYTE_TO_LENGTH[encoded]
+    return by_field[field]
+
+
+def _concatenated(parts: list[Scored]) -> Scored:
+    if not parts:
+        return EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    return Scored(np.concatenate([part.ids for part in parts]), np.concatenate([part.scores for part in parts]))
+
+
+def _boosted(found: Scored, boost: float) -> Scored:
+    return found if boost == 1.0 else Scored(found.ids, found.scores * boost)
+
+
+def _union(parts: list[Scored]) -> Scored:
+    parts = [part for part in parts if len(part.ids)]
+    if len(parts) <= 1:
+        return parts[0] if parts else EMPTY
+    ids, where = np.unique(np.concatenate([part.ids for part in parts]), return_inverse=True)
+    return Scored(ids, np.bincount(where, weights=np.concatenate([part.scores for part in parts]),
+                                   minlength=len(ids)))
+
+
+def _intersection(first: Scored, second: Scored) -> Scored:
+    ids, in_first, in_second = np.intersect1d(first.ids, second.ids, assume_unique=True, return_indices=True)
+    return Scored(ids, first.scores[in_first] + second.scores[in_second])
+
+
+def _maybe(required: Scored, optional: Scored) -> Scored:
+    _, in_required, in_optional = np.intersect1d(required.ids, optional.ids, assume_unique=True,
+                                                 return_indices=True)
+    scores = required.scores.copy()
+    scores[in_required] += optional.scores[in_optional]
+    return Scored(required.ids, scores)
+
+
+def _without(found: Scored, excluded: np.ndarray) -> Scored:
+    keep = ~np.isin(found.ids, excluded, assume_unique=True)
+    return Scored(found.ids[keep], found.scores[keep])
