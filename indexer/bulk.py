@@ -95,6 +95,8 @@ class _Evaluator:
             return Scored(ids, np.full(len(ids), query.score, dtype=np.float64))
         if isinstance(query, wq.MultiTerm):
             return self.expanded(query)
+        if kind is wq.Phrase:
+            return self.phrase(query)
         if kind is wq.Every and query.fieldname is None:
             ids = self.live_docs()
             return Scored(ids, np.full(len(ids), query.boost, dtype=np.float64))
@@ -137,12 +139,40 @@ class _Evaluator:
 
     def term_in(self, leaf, offset: int, term) -> Scored:
         """A term's postings in one segment (``leaf``), scored and boosted."""
-        field, text = term.fieldname, term.text
+        found, scores = self.scored_postings(leaf, term.fieldname, term.text)
+        return EMPTY if found is None else _boosted(Scored(found.ids + offset, scores), term.boost)
+
+    def scored_postings(self, leaf, field: str, text, with_values: bool = False):
+        """``(postings, their scores)`` of a term in one segment; ``(None, None)`` if absent."""
         reader = leaf.reader()
         if (field, text) not in reader:
+            return None, None
+        found = _postings(reader, field, text, with_values)
+        return found, self.bm25(field, text)(found.weights, reader, found.ids)
+
+    def phrase(self, phrase) -> Scored:
+        """A phrase, as Whoosh's ``SpanNear2`` matches it: its words in order, each
+        1 to ``slop`` positions after the one before; scored as the sum of its words'
+        scores, boosted."""
+        field = phrase.fieldname
+        if field not in self.schema:
             return EMPTY
-        ids, weights = _postings(reader, field, text)
-        return _boosted(Scored(ids + offset, self.bm25(field, text)(weights, reader, ids)), term.boost)
+        decode = self.schema[field].format.decode_positions
+        parts = []
+        for leaf, offset in self.searcher.leaf_searchers():
+            words = [self.scored_postings(leaf, field, word, with_values=True) for word in phrase.words]
+            if any(found is None for found, _ in words):
+                continue
+            candidates = words[0][0].ids
+            for found, _ in words[1:]:
+                candidates = np.intersect1d(candidates, found.ids, assume_unique=True)
+            rows = [np.searchsorted(found.ids, candidates) for found, _ in words]
+            values = [found.values for found, _ in words]
+            matched = np.array([_in_order([decode(column[row]) for column, row in zip(values, at)], phrase.slop)
+                                for at in zip(*(row.tolist() for row in rows))], dtype=bool)
+            scores = sum(word_scores[row] for (_, word_scores), row in zip(words, rows))
+            parts.append(Scored(candidates[matched] + offset, scores[matched]))
+        return _boosted(_concatenated(parts), phrase.boost)
 
     def bm25(self, field: str, text):
         """A function of a segment's postings that scores them as ``BM25FScorer`` does."""
@@ -180,31 +210,41 @@ class _Evaluator:
         return Scored(ids, np.full(len(ids), score, dtype=np.float64))
 
 
-def _postings(reader, field: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """A term's live postings in one segment: docnums and weights (term frequencies)."""
+class _Postings(NamedTuple):
+    ids: np.ndarray  # docnums in the segment
+    weights: np.ndarray  # term frequencies
+    values: list | None  # each posting's encoded positions, when asked for
+
+
+def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
+    """A term's live postings in one segment."""
     matcher = reader.postings(field, text)
     deleted = None
     if isinstance(matcher, FilterMatcher):
         deleted, matcher = matcher._ids, matcher.child
     if isinstance(matcher, W3LeafMatcher):
-        ids, weights = _blocks(matcher)
+        found = _blocks(matcher, with_values)
     else:  # postings inlined in the term's entry
-        ids, weights = [], []
+        ids, weights, values = [], [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            values.append(matcher.value() if with_values else None)
             matcher.next()
-        ids, weights = np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+        found = _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                          values if with_values else None)
     if deleted:
-        keep = ~np.isin(ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        ids, weights = ids[keep], weights[keep]
-    return ids, weights
+        keep = ~np.isin(found.ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
+        values = None if found.values is None else [value for value, kept in zip(found.values, keep) if kept]
+        found = _Postings(found.ids[keep], found.weights[keep], values)
+    return found
 
 
-def _blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+def _blocks(matcher: W3LeafMatcher, with_values: bool) -> _Postings:
     """All the blocks of an on-disk posting list. A block holds its docnums as deltas
-    from 0 and its weights as a tuple, one float for all, or None for all 1.0."""
-    deltas, weights, starts = [], [], []
+    from 0, its weights as a tuple, one float for all, or None for all 1.0, and its
+    values as a tuple."""
+    deltas, weights, values, starts = [], [], [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
@@ -217,12 +257,25 @@ def _blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             weights.extend([float(np.float32(block_weights))] * len(block_deltas))  # Whoosh keeps it as float32
         else:
             weights.extend(block_weights)
+        if with_values:
+            values.extend(matcher._data[2])
         matcher._next_block()
     running = np.cumsum(np.array(deltas, dtype=np.int64))
     starts = np.array(starts, dtype=np.int64)
     before_block = np.concatenate((np.zeros(min(1, len(starts)), dtype=np.int64), running[starts[1:] - 1]))
     lengths = np.diff(np.append(starts, len(deltas)))
-    return running - np.repeat(before_block, lengths), np.array(weights, dtype=np.float64)
+    return _Postings(running - np.repeat(before_block, lengths), np.array(weights, dtype=np.float64),
+                     values if with_values else None)
+
+
+def _in_order(positions: list[list[int]], slop: int) -> bool:
+    """Whether some position of each word follows one of the word before by 1 to ``slop``."""
+    reached = positions[0]
+    for following in positions[1:]:
+        reached = [position for position in following if any(1 <= position - before <= slop for before in reached)]
+        if not reached:
+            return False
+    return True
 
 
 def field_lengths(reader, field: str) -> np.ndarray:
