@@ -455,6 +455,7 @@ def _semantic(opened_index, searcher, query: str, langs, expand: bool, alone: bo
 
 
 SUGGESTIONS = 3
+SUGGESTION_EDITS = 2  # Damerau-Levenshtein distance of a suggested word from the one typed
 SUGGESTED_WORDS = 8  # unknown words of a query that get suggestions (an automaton each)
 
 
@@ -468,13 +469,30 @@ def did_you_mean(searcher, query: str) -> list[str]:
         if len(replacements) == SUGGESTED_WORDS:
             break
         if 2 < len(form) <= analysis.MAX_WORD_CHARS and not form.isdigit() and ("surface", form) not in reader:
-            near = searcher.suggest("surface", form, limit=SUGGESTIONS, maxdist=2, prefix=1)
+            near = _near_words(reader, form)
             if near:
                 replacements[surface] = near
     if not replacements:
         return []
     return [_replaced(query, {word: near[min(n, len(near) - 1)] for word, near in replacements.items()})
             for n in range(max(map(len, replacements.values())))][:SUGGESTIONS]
+
+
+def _near_words(reader, form: str) -> list[str]:
+    """Up to ``SUGGESTIONS`` words of the index within ``SUGGESTION_EDITS`` edits of
+    ``form`` and with its first letter: the nearest first, then the most frequent. Only
+    words of a near length are measured (Whoosh's ``suggest`` measures every word with
+    that first letter, seconds on a large library)."""
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    near = []
+    for term in reader.expand_prefix("surface", form[0]):
+        word = term.decode() if isinstance(term, bytes) else term
+        if abs(len(word) - len(form)) <= SUGGESTION_EDITS and word != form:
+            distance = damerau_levenshtein(form, word, SUGGESTION_EDITS)
+            if distance <= SUGGESTION_EDITS:
+                near.append((distance, -reader.frequency("surface", word), word))
+    return [word for _, _, word in sorted(near)[:SUGGESTIONS]]
 
 
 def _replaced(query: str, words: dict[str, str]) -> str:
