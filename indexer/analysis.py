@@ -77,7 +77,7 @@ def is_stopword_anywhere(form: str) -> bool:
     return any(form in stopwords.load(lang) for lang in LANGUAGES)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def analyse_word(surface: str, context: str) -> tuple[str, str, bool]:
     """``(language, lemma, stop)`` of one word in a text of language ``context``.
 

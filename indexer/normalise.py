@@ -64,7 +64,7 @@ def normalise_text(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def index_form(word: str) -> str:
     """The form a word is compared in: normalised, lower case, ``ё`` → ``е``.
 

@@ -527,12 +527,11 @@ def analyse(word: str) -> list[Analysis]:
     return list(_cached_analyses(index_form(word)))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 15)
 def _cached_analyses(form: str) -> tuple[Analysis, ...]:
     return tuple(_analyse_form(form, lexicon())) or (Analysis(form, form, ()),)
 
 
-@lru_cache(maxsize=500_000)
 def lemma(word: str) -> str:
-    """The index key of one token: its lower-case lemma."""
+    """The index key of one token: its lower-case lemma (``indexer.lemmas`` memoises it)."""
     return analyse(word)[0].lemma

@@ -64,7 +64,7 @@ def _normal_form(parse) -> str:
     return parse.normal_form
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def lemma(word: str) -> str:
     """Lower-case lemma with ё → е; words pymorphy3 cannot analyse are returned as index forms."""
     form = index_form(word)
