@@ -42,7 +42,14 @@ EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 def scored(searcher, query) -> Scored:
     """Every live document ``query`` matches, with the score Whoosh would give it."""
-    return _Evaluator(searcher).scored(query)
+    return _Evaluator(searcher, _phrase_words(query)).scored(query)
+
+
+def _phrase_words(query) -> set[tuple[str, str]]:
+    """The ``(field, word)`` of the words of ``query``'s phrases: their positions are read."""
+    if type(query) is wq.Phrase:
+        return {(query.fieldname, word) for word in query.words}
+    return set().union(*(_phrase_words(child) for child in query.children()))
 
 
 def among(found: Scored, allowed: np.ndarray | None) -> Scored:
@@ -73,10 +80,12 @@ def as_array(docnums_set) -> np.ndarray | None:
 
 
 class _Evaluator:
-    def __init__(self, searcher):
+    def __init__(self, searcher, phrase_words: set[tuple[str, str]]):
         self.searcher = searcher
         self.weighting = searcher.weighting
         self.schema = searcher.schema
+        self.phrase_words = phrase_words
+        self.read: dict[tuple, tuple] = {}  # (segment offset, field, word) → its postings and scores
 
     def scored(self, query) -> Scored:
         kind = type(query)
@@ -139,16 +148,21 @@ class _Evaluator:
 
     def term_in(self, leaf, offset: int, term) -> Scored:
         """A term's postings in one segment (``leaf``), scored and boosted."""
-        found, scores = self.scored_postings(leaf, term.fieldname, term.text)
+        found, scores = self.scored_postings(leaf, offset, term.fieldname, term.text)
         return EMPTY if found is None else _boosted(Scored(found.ids + offset, scores), term.boost)
 
-    def scored_postings(self, leaf, field: str, text, with_values: bool = False):
-        """``(postings, their scores)`` of a term in one segment; ``(None, None)`` if absent."""
-        reader = leaf.reader()
-        if (field, text) not in reader:
-            return None, None
-        found = _postings(reader, field, text, with_values)
-        return found, self.bm25(field, text)(found.weights, reader, found.ids)
+    def scored_postings(self, leaf, offset: int, field: str, text):
+        """``(postings, their scores)`` of a term in one segment; ``(None, None)`` if
+        absent. Read once per query, with positions if a phrase has the word."""
+        key = (offset, field, text)
+        if key not in self.read:
+            reader = leaf.reader()
+            if (field, text) not in reader:
+                self.read[key] = None, None
+            else:
+                found = _postings(reader, field, text, with_values=(field, text) in self.phrase_words)
+                self.read[key] = found, self.bm25(field, text)(found.weights, reader, found.ids)
+        return self.read[key]
 
     def phrase(self, phrase) -> Scored:
         """A phrase, as Whoosh's ``SpanNear2`` matches it: its words in order, each
@@ -160,7 +174,7 @@ class _Evaluator:
         decode = self.schema[field].format.decode_positions
         parts = []
         for leaf, offset in self.searcher.leaf_searchers():
-            words = [self.scored_postings(leaf, field, word, with_values=True) for word in phrase.words]
+            words = [self.scored_postings(leaf, offset, field, word) for word in phrase.words]
             if any(found is None for found, _ in words):
                 continue
             candidates = words[0][0].ids

@@ -75,8 +75,9 @@ def _best_in_bulk(searcher, query, allowed, in_langs, depth, limit):
 def bulk_pays(searcher, query) -> bool:
     """Whether ``query`` matches enough postings for ``indexer.bulk`` to score it faster
     than Whoosh (below that, importing numpy costs more than Whoosh takes)."""
-    try:
-        return query.estimate_size(searcher.reader()) > BULK_POSTINGS
+    reader = searcher.reader()
+    try:  # Whoosh's own estimate of an And is its smallest part's: Whoosh still reads the others
+        return sum(leaf.estimate_size(reader) for leaf in query.leaves()) > BULK_POSTINGS
     except NotImplementedError:
         return False
 
