@@ -17,13 +17,17 @@ Reads Whoosh 2.7's posting blocks and length columns directly (``W3LeafMatcher``
 block data, ``FixedBytesColumn``'s bytes): whoosh-reloaded is pinned to 2.7.5, and
 tests/test_bulk.py checks every result against Whoosh's.
 """
+from itertools import accumulate
+from pickle import loads
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
@@ -171,7 +175,8 @@ class _Evaluator:
         field = phrase.fieldname
         if field not in self.schema:
             return EMPTY
-        decode = self.schema[field].format.decode_positions
+        if type(self.schema[field].format) is not Positions:
+            return self.by_whoosh(phrase)
         parts = []
         for leaf, offset in self.searcher.leaf_searchers():
             words = [self.scored_postings(leaf, offset, field, word) for word in phrase.words]
@@ -182,7 +187,7 @@ class _Evaluator:
                 candidates = np.intersect1d(candidates, found.ids, assume_unique=True)
             rows = [np.searchsorted(found.ids, candidates) for found, _ in words]
             values = [found.values for found, _ in words]
-            matched = np.array([_in_order([decode(column[row]) for column, row in zip(values, at)], phrase.slop)
+            matched = np.array([_in_order([_positions(column[row]) for column, row in zip(values, at)], phrase.slop)
                                 for at in zip(*(row.tolist() for row in rows))], dtype=bool)
             scores = sum(word_scores[row] for (_, word_scores), row in zip(words, rows))
             parts.append(Scored(candidates[matched] + offset, scores[matched]))
@@ -280,6 +285,12 @@ def _blocks(matcher: W3LeafMatcher, with_values: bool) -> _Postings:
     lengths = np.diff(np.append(starts, len(deltas)))
     return _Postings(running - np.repeat(before_block, lengths), np.array(weights, dtype=np.float64),
                      values if with_values else None)
+
+
+def _positions(value: bytes) -> list[int]:
+    """A posting's positions, as ``Positions`` encodes them: a count, then the pickled
+    list of their differences (``Positions.decode_positions``, without its loop)."""
+    return list(accumulate(loads(value[_INT_SIZE:])))
 
 
 def _in_order(positions: list[list[int]], slop: int) -> bool:
