@@ -82,7 +82,7 @@ RECOLL_SECONDS = 3600  # a watchdog only (recollindex's stall was this bench's: 
 POLL_SECONDS = 0.05
 GB = 1024
 # Measured at 20 MB on the 2-core development machine shared with other work (load 5): 17 min.
-ESTIMATE_SECONDS_PER_MB = {"generate": 5.0, "zan build": 16.5, "peer builds": 4.5, "searches and updates": 4.5}
+ESTIMATE_SECONDS_PER_MB = {"generate": 1.0, "zan build": 3.5, "peer builds": 1.0, "searches and updates": 1.5}
 
 
 # --- the vocabulary ------------------------------------------------------------------------
@@ -869,7 +869,7 @@ def main() -> None:
     peers = [] if args.skip_peers else [peer for peer in (Tantivy, Recoll) if peer.name not in missing]
     args.cache.mkdir(parents=True, exist_ok=True)
     print(f"estimated time: {estimate_minutes(args.megabytes, args.processes, bool(peers)):.0f} min "
-          "on the loaded 2-core development machine (less when it is quiet or the libraries are cached)",
+          "on the quiet 2-core development machine (more when it is loaded)",
           flush=True)
     query_set = queries()
     print("queries: " + ", ".join(f"{count} {kind}" for kind, count in Counter(q.kind for q in query_set).items()))
