@@ -60,21 +60,16 @@ def among(found: Scored, allowed: np.ndarray | None) -> Scored:
     """The part of ``found`` whose docnums are in the sorted array ``allowed`` (None: all)."""
     if allowed is None:
         return found
-    keep = np.isin(found.ids, allowed, assume_unique=True)
-    return Scored(found.ids[keep], found.scores[keep])
+    return _masked(found, np.isin(found.ids, allowed, assume_unique=True))
 
 
 def best(found: Scored, n: int | None) -> list[tuple[int, float]]:
     """The ``n`` best ``(docnum, score)`` (None: all), best first; equal scores by docnum."""
     if n is not None and len(found.ids) > n:
         threshold = np.partition(found.scores, len(found.scores) - n)[len(found.scores) - n]
-        found = among_mask(found, found.scores >= threshold)
+        found = _masked(found, found.scores >= threshold)
     order = np.lexsort((found.ids, -found.scores))[:n]
     return list(zip(found.ids[order].tolist(), found.scores[order].tolist()))
-
-
-def among_mask(found: Scored, mask: np.ndarray) -> Scored:
-    return Scored(found.ids[mask], found.scores[mask])
 
 
 def as_array(docnums_set) -> np.ndarray | None:
@@ -353,5 +348,8 @@ def _maybe(required: Scored, optional: Scored) -> Scored:
 
 
 def _without(found: Scored, excluded: np.ndarray) -> Scored:
-    keep = ~np.isin(found.ids, excluded, assume_unique=True)
-    return Scored(found.ids[keep], found.scores[keep])
+    return _masked(found, ~np.isin(found.ids, excluded, assume_unique=True))
+
+
+def _masked(found: Scored, mask: np.ndarray) -> Scored:
+    return Scored(found.ids[mask], found.scores[mask])
