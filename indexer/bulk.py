@@ -99,15 +99,13 @@ class _Evaluator:
         if kind is wq.AndNot:
             return _without(self.scored(query.a), self.scored(query.b).ids)
         if kind is wq.ConstantScoreQuery:
-            ids = self.scored(query.child).ids
-            return Scored(ids, np.full(len(ids), query.score, dtype=np.float64))
+            return _constant(self.scored(query.child).ids, query.score)
         if isinstance(query, wq.MultiTerm):
             return self.expanded(query)
         if kind is wq.Phrase:
             return self.phrase(query)
         if kind is wq.Every and query.fieldname is None:
-            ids = self.live_docs()
-            return Scored(ids, np.full(len(ids), query.boost, dtype=np.float64))
+            return _constant(self.live_docs(), query.boost)
         return self.by_whoosh(query)
 
     def conjunction(self, subqueries) -> Scored:
@@ -115,7 +113,7 @@ class _Evaluator:
             return self.scored(subqueries[0])
         positive = [self.scored(sub) for sub in subqueries if type(sub) is not wq.Not]
         negative = [sub.query for sub in subqueries if type(sub) is wq.Not]
-        found = self.live_docs_scored(0.0) if not positive else positive[0]
+        found = positive[0] if positive else _constant(self.live_docs(), 0.0)
         for part in positive[1:]:
             found = _intersection(found, part)
         for excluded in negative:
@@ -134,7 +132,7 @@ class _Evaluator:
             terms = [wq.Term(query.field(), text) for text in query._btexts(reader) if text]
             found = _union([self.term_in(leaf, offset, term) for term in terms])
             if len(terms) > 2 and (reader.doc_count_all() <= _TREE_UNION_DOCS or len(terms) >= wq.Or.TOO_MANY_CLAUSES):
-                found = Scored(found.ids, np.full(len(found.ids), query.boost, dtype=np.float64))
+                found = _constant(found.ids, query.boost)
             elif len(terms) > 1:
                 found = _boosted(found, query.boost)
             parts.append(found)
@@ -218,10 +216,6 @@ class _Evaluator:
 
     def live_docs(self) -> np.ndarray:
         return np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
-
-    def live_docs_scored(self, score: float) -> Scored:
-        ids = self.live_docs()
-        return Scored(ids, np.full(len(ids), score, dtype=np.float64))
 
 
 class _Postings(NamedTuple):
@@ -319,6 +313,10 @@ def _concatenated(parts: list[Scored]) -> Scored:
     if len(parts) == 1:
         return parts[0]
     return Scored(np.concatenate([part.ids for part in parts]), np.concatenate([part.scores for part in parts]))
+
+
+def _constant(ids: np.ndarray, score: float) -> Scored:
+    return Scored(ids, np.full(len(ids), score, dtype=np.float64))
 
 
 def _boosted(found: Scored, boost: float) -> Scored:

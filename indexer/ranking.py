@@ -57,8 +57,9 @@ def _best_by_whoosh(searcher, query, allowed, in_langs, depth, limit):
         direct = [hit for hit in pool if in_langs is None or hit.docnum in in_langs]
         total = len(direct)
     else:  # the pool is full: the best in ``langs`` (in all languages, the pool's own) and the count
-        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=intersect(allowed, in_langs))
-        total = count(searcher, query, in_langs) if allowed is None else len(intersect(allowed, in_langs))
+        chosen = intersect(allowed, in_langs)
+        direct = [] if in_langs is None else searcher.search(query, limit=limit, filter=chosen)
+        total = count(searcher, query, in_langs) if allowed is None else len(chosen)
     return ([(hit.docnum, hit.score) for hit in pool], [(hit.docnum, hit.score) for hit in direct], total)
 
 
