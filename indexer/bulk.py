@@ -13,10 +13,11 @@ prefixes, ranges) is left to Whoosh's own matcher, its matches taken as they com
 numpy costs more to import than a small query takes, so only queries with many postings
 come here (``indexer.ranking.bulk_pays``).
 
-Reads Whoosh 2.7's posting blocks and length columns directly (``W3LeafMatcher``'s
-block data, ``FixedBytesColumn``'s bytes): whoosh-reloaded is pinned to 2.7.5, and
+Reads posting blocks (``indexer.codec``'s packed arrays) and Whoosh 2.7's length
+columns (``FixedBytesColumn``'s bytes) directly: whoosh-reloaded is pinned to 2.7.5, and
 tests/test_bulk.py checks every result against Whoosh's.
 """
+import zlib
 from itertools import accumulate
 from pickle import loads
 from typing import NamedTuple
@@ -24,11 +25,13 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+from indexer.codec import ArrayLeafMatcher
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
 _NOT_SCORE = 1.0  # what Whoosh's InverseMatcher scores a document
@@ -230,9 +233,9 @@ def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
     deleted = None
     if isinstance(matcher, FilterMatcher):
         deleted, matcher = matcher._ids, matcher.child
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, ArrayLeafMatcher):
         found = _blocks(matcher, with_values)
-    else:  # postings inlined in the term's entry
+    else:  # postings inlined in the term's entry, or a segment of another format
         ids, weights, values = [], [], []
         while matcher.is_active():
             ids.append(matcher.id())
@@ -248,32 +251,31 @@ def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
     return found
 
 
-def _blocks(matcher: W3LeafMatcher, with_values: bool) -> _Postings:
-    """All the blocks of an on-disk posting list. A block holds its docnums as deltas
-    from 0, its weights as a tuple, one float for all, or None for all 1.0, and its
-    values as a tuple."""
-    deltas, weights, values, starts = [], [], [], []
+def _blocks(matcher: ArrayLeafMatcher, with_values: bool) -> _Postings:
+    """The blocks of an on-disk posting list from the current one on, as ``indexer.codec``
+    packs them; the current one is read from its start."""
+    ids, weights, values = [], [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        block_deltas, block_weights = matcher._data[0], matcher._data[1]
-        starts.append(len(deltas))
-        deltas.extend(block_deltas)
-        if block_weights is None:
-            weights.extend([1.0] * len(block_deltas))
-        elif isinstance(block_weights, float):
-            weights.extend([float(np.float32(block_weights))] * len(block_deltas))  # Whoosh keeps it as float32
+        (first, deltas), block_weights = matcher._data[0], matcher._data[1]
+        ids.append(np.cumsum(np.concatenate(([first], _unpacked(deltas)))))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.append(np.full(matcher._blocklength, 1.0 if block_weights is None else block_weights))
         else:
-            weights.extend(block_weights)
+            weights.append(_unpacked(block_weights).astype(np.float64))
         if with_values:
-            values.extend(matcher._data[2])
+            matcher._read_values()
+            values.extend(matcher._values)
         matcher._next_block()
-    running = np.cumsum(np.array(deltas, dtype=np.int64))
-    starts = np.array(starts, dtype=np.int64)
-    before_block = np.concatenate((np.zeros(min(1, len(starts)), dtype=np.int64), running[starts[1:] - 1]))
-    lengths = np.diff(np.append(starts, len(deltas)))
-    return _Postings(running - np.repeat(before_block, lengths), np.array(weights, dtype=np.float64),
-                     values if with_values else None)
+    if not ids:  # a deletion filter skipped every block
+        return _Postings(EMPTY.ids, EMPTY.scores, [] if with_values else None)
+    return _Postings(np.concatenate(ids), np.concatenate(weights), values if with_values else None)
+
+
+def _unpacked(packed: tuple[str, bytes]) -> np.ndarray:
+    typecode, compressed = packed
+    return np.frombuffer(zlib.decompress(compressed), dtype=typecode)
 
 
 def _positions(value: bytes) -> list[int]:

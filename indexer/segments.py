@@ -1,4 +1,4 @@
-"""Whoosh's segment writer, made cheaper per posting; the files it writes are Whoosh's own.
+"""Whoosh's segment writer, made cheaper per posting, writing ``indexer.codec``'s format.
 
 Whoosh's ``SegmentWriter`` puts every posting ``(field, term, document, weight, value)``
 through an external sort (one pickle per posting, written out and read back), and when
@@ -14,8 +14,9 @@ import marshal
 from itertools import groupby
 from operator import itemgetter
 
-from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh import writing
+
+from indexer.codec import ArrayCodec, ArrayPerDocReader
 
 POOL_MB = 128  # postings held in memory before a run is written out (Whoosh's default)
 POSTING_BYTES = 160  # memory one posting takes in the pool, less its value (tracemalloc: 131 + 33)
@@ -76,7 +77,7 @@ class TermPool:
                 self.tempstore.delete_file(name)
 
 
-class Lengths(W3PerDocReader):
+class Lengths(ArrayPerDocReader):
     """Whoosh's per-document reader, remembering the length columns the segment lacks
     (Whoosh asks the file system again for every posting of such a field)."""
 
@@ -87,10 +88,10 @@ class Lengths(W3PerDocReader):
 
 
 class SegmentWriter(writing.SegmentWriter):
-    """Whoosh's writer of a new segment with a ``TermPool`` and ``Lengths``."""
+    """Whoosh's writer of a new segment with a ``TermPool``, ``Lengths`` and ``ArrayCodec``."""
 
     def __init__(self, ix, limitmb: int = POOL_MB, **kwargs):
-        super().__init__(ix, limitmb=limitmb, **kwargs)
+        super().__init__(ix, limitmb=limitmb, codec=ArrayCodec(), **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
 
     def per_document_reader(self):

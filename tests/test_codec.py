@@ -1,0 +1,102 @@
+"""ArrayCodec: Whoosh's postings, block by block as packed arrays, read back exactly as
+Whoosh's own format gives them."""
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh import writing
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.query import Phrase, Term
+
+from indexer import codec
+from indexer.segments import SegmentWriter
+
+# one word in every document: more postings than a block holds
+DOCUMENTS = [(f"d{n}", f"закон норма{n % 7} " + " ".join(["статья"] * (1 + n % 5)) + (" единственный" if n == 1500 else ""),
+              f"k{n % 3} k{n % 11}", 1.0 if n % 4 else 2.5)
+             for n in range(codec.BLOCK_POSTINGS * 2 + 37)]
+
+
+def schema():
+    return Schema(id=ID(stored=True, unique=True), body=TEXT(phrase=True), tags=KEYWORD(scorable=True))
+
+
+def build(folder, make_writer):
+    """The documents in two commits, some deleted and the segments merged, as Zan does it."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), schema())
+    for part in (DOCUMENTS[:1000], DOCUMENTS[1000:]):
+        writer = make_writer(ix)
+        for identifier, body, tags, boost in part:
+            writer.add_document(id=identifier, body=body, tags=tags, _body_boost=boost)
+        writer.commit()
+    writer = make_writer(ix)
+    for n in range(0, len(DOCUMENTS), 9):
+        writer.delete_by_term("id", f"d{n}")
+    writer.commit(optimize=True)
+    return ix
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("codec")
+    stock = build(folder / "whoosh", lambda ix: writing.SegmentWriter(ix, compound=False))
+    zan = build(folder / "zan", lambda ix: SegmentWriter(ix, compound=False))
+    return stock, zan
+
+
+def postings(reader, field, text):
+    matcher = reader.postings(field, text)
+    found = []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value() or None))
+        matcher.next()
+    return found
+
+
+def test_every_term_has_the_postings_whoosh_writes(indexes):
+    stock, zan = indexes
+    with stock.reader() as expected, zan.reader() as actual:
+        terms = list(expected.all_terms())
+        assert terms == list(actual.all_terms())
+        for field, text in terms:
+            assert postings(actual, field, text) == postings(expected, field, text), (field, text)
+
+
+def test_the_segments_are_written_by_the_array_codec(indexes):
+    _, zan = indexes
+    assert [type(segment.codec()) for segment in zan._segments()] == [codec.ArrayCodec]
+
+
+def test_a_common_word_spans_several_blocks(indexes):
+    _, zan = indexes
+    with zan.searcher() as searcher:
+        matcher = searcher.reader().postings("body", "статья")
+        assert isinstance(matcher, codec.ArrayLeafMatcher)
+        assert matcher._blocklength == codec.BLOCK_POSTINGS
+        assert len(searcher.search(Term("body", "статья"), limit=None)) == searcher.doc_count()
+
+
+def test_a_word_of_one_passage_is_kept_in_its_term_entry_and_still_found_in_a_phrase(indexes):
+    _, zan = indexes
+    with zan.searcher() as searcher:
+        assert searcher.reader().term_info("body", "единственный").is_inlined()
+        hits = searcher.search(Phrase("body", ["статья", "единственный"]))
+        assert [hit["id"] for hit in hits] == ["d1500"]
+
+
+@pytest.mark.parametrize("numbers, typecode", [([0, 255], "B"), ([256], "H"), ([65536, 3], "I"), ([], "B")])
+def test_numbers_are_packed_in_the_smallest_array_that_holds_them(numbers, typecode):
+    packed = codec.pack(numbers)
+    assert packed[0] == typecode
+    assert codec.unpack(packed).tolist() == numbers
+
+
+def test_stored_fields_read_back_as_written_and_take_less_room_than_whoosh_gives_them(indexes):
+    stock, zan = indexes
+    with stock.reader() as expected, zan.reader() as actual:
+        assert list(actual.iter_docs()) == list(expected.iter_docs())
+
+    def stored_bytes(ix):
+        return sum(path.stat().st_size for path in Path(ix.storage.folder).glob("*._stored.col"))
+    assert stored_bytes(zan) < stored_bytes(stock)
