@@ -124,9 +124,16 @@ class ArrayLeafMatcher(W3LeafMatcher):
         self._values = tuple(joined[start:(start := end)] for end in ends)
 
 
+# zlib takes longer to load a dictionary than to compress a passage: a primed
+# (de)compressor is copied for each value instead
 @cache
-def dictionary(name: str) -> bytes:
-    return (Path(__file__).parent / "data" / name).read_bytes()
+def primed_compressor(dictionary: str, level: int):
+    return zlib.compressobj(level, zdict=(Path(__file__).parent / "data" / dictionary).read_bytes())
+
+
+@cache
+def primed_decompressor(dictionary: str):
+    return zlib.decompressobj(zdict=(Path(__file__).parent / "data" / dictionary).read_bytes())
 
 
 class DictionaryCompressedColumn(columns.CompressedBytesColumn):
@@ -147,11 +154,11 @@ class DictionaryCompressedColumn(columns.CompressedBytesColumn):
         return reader
 
     def _compress(self, value: bytes, level: int) -> bytes:
-        compressor = zlib.compressobj(level, zdict=dictionary(self.name))
+        compressor = primed_compressor(self.name, level).copy()
         return compressor.compress(value) + compressor.flush()
 
     def _decompress(self, value: bytes) -> bytes:
-        decompressor = zlib.decompressobj(zdict=dictionary(self.name))
+        decompressor = primed_decompressor(self.name).copy()
         return decompressor.decompress(value) + decompressor.flush()
 
 
