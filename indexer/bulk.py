@@ -18,7 +18,7 @@ columns (``FixedBytesColumn``'s bytes) directly: whoosh-reloaded is pinned to 2.
 tests/test_bulk.py checks every result against Whoosh's.
 """
 import zlib
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -34,6 +34,7 @@ from whoosh.util.numeric import byte_to_length
 from indexer.codec import ArrayLeafMatcher
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
+_POSITION_STRIDE = 1 << 32  # above any position: a posting's positions as one range of keys
 _NOT_SCORE = 1.0  # what Whoosh's InverseMatcher scores a document
 _TREE_UNION_DOCS = 5000  # Whoosh's Or scores a union of terms only in segments larger than this
 _lengths: WeakKeyDictionary = WeakKeyDictionary()  # segment reader → {field: lengths by docnum}
@@ -182,9 +183,8 @@ class _Evaluator:
             for found, _ in words[1:]:
                 candidates = np.intersect1d(candidates, found.ids, assume_unique=True)
             rows = [np.searchsorted(found.ids, candidates) for found, _ in words]
-            values = [found.values for found, _ in words]
-            matched = np.array([_in_order([_positions(column[row]) for column, row in zip(values, at)], phrase.slop)
-                                for at in zip(*(row.tolist() for row in rows))], dtype=bool)
+            keys = [_position_keys(found.values, row) for (found, _), row in zip(words, rows)]
+            matched = _in_order(keys, len(candidates), phrase.slop)
             scores = sum(word_scores[row] for (_, word_scores), row in zip(words, rows))
             parts.append(Scored(candidates[matched] + offset, scores[matched]))
         return _boosted(_concatenated(parts), phrase.boost)
@@ -221,10 +221,27 @@ class _Evaluator:
         return np.fromiter(self.searcher.reader().all_doc_ids(), dtype=np.int64)
 
 
+class _Values(NamedTuple):
+    """Postings' encoded positions: posting ``i``'s are ``joined[starts[i]:ends[i]]``."""
+    joined: bytes
+    starts: np.ndarray
+    ends: np.ndarray
+
+
+def _values(lengths: list[np.ndarray], joined: list[bytes]) -> _Values:
+    ends = np.cumsum(np.concatenate(lengths), dtype=np.int64) if lengths else EMPTY.ids
+    return _Values(b"".join(joined), ends - (np.concatenate(lengths) if lengths else 0), ends)
+
+
+def _listed_values(encoded: list) -> _Values:
+    encoded = [value or b"" for value in encoded]
+    return _values([np.array([len(value) for value in encoded], dtype=np.int64)], encoded)
+
+
 class _Postings(NamedTuple):
     ids: np.ndarray  # docnums in the segment
     weights: np.ndarray  # term frequencies
-    values: list | None  # each posting's encoded positions, when asked for
+    values: _Values | None  # each posting's encoded positions, when asked for
 
 
 def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
@@ -243,10 +260,10 @@ def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
             values.append(matcher.value() if with_values else None)
             matcher.next()
         found = _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                          values if with_values else None)
+                          _listed_values(values) if with_values else None)
     if deleted:
         keep = ~np.isin(found.ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        values = None if found.values is None else [value for value, kept in zip(found.values, keep) if kept]
+        values = found.values and found.values._replace(starts=found.values.starts[keep], ends=found.values.ends[keep])
         found = _Postings(found.ids[keep], found.weights[keep], values)
     return found
 
@@ -254,7 +271,7 @@ def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
 def _blocks(matcher: ArrayLeafMatcher, with_values: bool) -> _Postings:
     """The blocks of an on-disk posting list from the current one on, as ``indexer.codec``
     packs them; the current one is read from its start."""
-    ids, weights, values = [], [], []
+    ids, weights, value_lengths, joined = [], [], [], []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
@@ -264,13 +281,20 @@ def _blocks(matcher: ArrayLeafMatcher, with_values: bool) -> _Postings:
             weights.append(np.full(matcher._blocklength, 1.0 if block_weights is None else block_weights))
         else:
             weights.append(_unpacked(block_weights).astype(np.float64))
-        if with_values:
+        if with_values and isinstance(matcher._data[2], tuple):
+            lengths, compressed = matcher._data[2]
+            value_lengths.append(_unpacked(lengths).astype(np.int64))
+            joined.append(zlib.decompress(compressed))
+        elif with_values:  # a field whose values are not positions
             matcher._read_values()
-            values.extend(matcher._values)
+            listed = _listed_values(matcher._values)
+            value_lengths.append(listed.ends - listed.starts)
+            joined.append(listed.joined)
         matcher._next_block()
+    values = _values(value_lengths, joined) if with_values else None
     if not ids:  # a deletion filter skipped every block
-        return _Postings(EMPTY.ids, EMPTY.scores, [] if with_values else None)
-    return _Postings(np.concatenate(ids), np.concatenate(weights), values if with_values else None)
+        return _Postings(EMPTY.ids, EMPTY.scores, values)
+    return _Postings(np.concatenate(ids), np.concatenate(weights), values)
 
 
 def _unpacked(packed: tuple[str, bytes]) -> np.ndarray:
@@ -284,14 +308,30 @@ def _positions(value: bytes) -> list[int]:
     return list(accumulate(loads(value[_INT_SIZE:])))
 
 
-def _in_order(positions: list[list[int]], slop: int) -> bool:
-    """Whether some position of each word follows one of the word before by 1 to ``slop``."""
-    reached = positions[0]
-    for following in positions[1:]:
-        reached = [position for position in following if any(1 <= position - before <= slop for before in reached)]
-        if not reached:
-            return False
-    return True
+def _position_keys(values: _Values, rows: np.ndarray) -> np.ndarray:
+    """``n × _POSITION_STRIDE + position`` for every position of the ``n``-th posting of
+    ``rows``, ascending."""
+    decoded = [_positions(values.joined[start:end])
+               for start, end in zip(values.starts[rows].tolist(), values.ends[rows].tolist())]
+    counts = [len(positions) for positions in decoded]
+    flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=sum(counts))
+    return np.repeat(np.arange(len(rows), dtype=np.int64) * _POSITION_STRIDE, counts) + flat
+
+
+def _in_order(keys: list[np.ndarray], candidates: int, slop: int) -> np.ndarray:
+    """For each of ``candidates``, whether some position of each word follows one of the
+    word before by 1 to ``slop`` (``keys`` of each word as ``_position_keys`` makes them)."""
+    reached = keys[0]
+    for following in keys[1:]:
+        if not len(reached):
+            break
+        nearest = np.searchsorted(reached, following - slop)  # the first one at most slop before
+        in_reach = nearest < len(reached)
+        in_reach[in_reach] = reached[nearest[in_reach]] <= following[in_reach] - 1
+        reached = following[in_reach]
+    matched = np.zeros(candidates, dtype=bool)
+    matched[reached // _POSITION_STRIDE] = True
+    return matched
 
 
 def field_lengths(reader, field: str) -> np.ndarray:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import indexer
@@ -20,7 +21,8 @@ QUERIES = [
     "информ*", "comput?r", "доступ NOT информация", "state OR party OR information", "NOT информация",
     "преступление lang:ru", "ақпарат type:treaty", "title:convention data", "доступ~",
     "меры по обеспечению безопасности компьютерной информации и сетей", "data /s access",
-    "ст. 2 доступ", "(доступ OR ақпарат) AND преступление",
+    "ст. 2 доступ", "(доступ OR ақпарат) AND преступление", '"неправомерный доступ к информации"',
+    '"доступ информации"~3', '"computer data"~2',
 ]
 REFERENCES = ["ст. 2", "Art. 11", "3-бап"]
 
@@ -95,3 +97,11 @@ def test_a_search_of_a_small_index_does_not_import_numpy(index_dir):
     printed = subprocess.run([sys.executable, "-c", probe, str(index_dir)], capture_output=True, text=True, env=env,
                              check=True).stdout
     assert printed.strip() == "False"
+
+
+@pytest.mark.parametrize("first, second, slop, follows", [
+    ([5], [6], 1, True), ([5], [5], 1, False), ([5], [4], 1, False), ([5], [7], 1, False),
+    ([5], [7], 2, True), ([1, 9], [3, 10], 1, True), ([], [1], 1, False)])
+def test_a_phrase_word_must_follow_the_one_before_within_the_slop(first, second, slop, follows):
+    keys = [np.array(positions, dtype=np.int64) for positions in (first, second)]
+    assert bulk._in_order(keys, 1, slop).tolist() == [follows]
