@@ -7,8 +7,9 @@ seconds that way. Here a term's postings are read a block at a time into arrays 
 scored with Whoosh's own BM25F formula, in the same order of operations, and queries
 are combined as Whoosh's matchers combine them: ``Or`` and ``And`` add their parts'
 scores, ``AndMaybe`` adds its second part where it matches, ``AndNot`` takes away, a
-``Not`` inside an ``And`` takes away and adds its constant 1. Any other query (phrases,
-prefixes, ranges) is left to Whoosh's own matcher, its matches taken as they come.
+``Not`` inside an ``And`` takes away and adds its constant 1; phrases are checked on
+their words' positions, prefixes and ranges scored as Whoosh scores their terms. Any
+other query is left to Whoosh's own matcher, its matches taken as they come.
 
 numpy costs more to import than a small query takes, so only queries with many postings
 come here (``indexer.ranking.bulk_pays``).
@@ -17,7 +18,6 @@ Reads posting blocks (``indexer.codec``'s packed arrays) and Whoosh 2.7's length
 columns (``FixedBytesColumn``'s bytes) directly: whoosh-reloaded is pinned to 2.7.5, and
 tests/test_bulk.py checks every result against Whoosh's.
 """
-import zlib
 from itertools import accumulate, chain
 from pickle import loads
 from typing import NamedTuple
@@ -31,7 +31,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-from indexer.codec import ArrayLeafMatcher
+from indexer.codec import ArrayLeafMatcher, unpack, unpack_values
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
 _POSITION_STRIDE = 1 << 32  # above any position: a posting's positions as one range of keys
@@ -50,14 +50,16 @@ EMPTY = Scored(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64))
 
 def scored(searcher, query) -> Scored:
     """Every live document ``query`` matches, with the score Whoosh would give it."""
-    return _Evaluator(searcher, _phrase_words(query)).scored(query)
+    return _Evaluator(searcher, _phrase_words(query, searcher.schema)).scored(query)
 
 
-def _phrase_words(query) -> set[tuple[str, str]]:
-    """The ``(field, word)`` of the words of ``query``'s phrases: their positions are read."""
+def _phrase_words(query, schema) -> set[tuple[str, str]]:
+    """The ``(field, word)`` of the words of ``query``'s phrases in fields with positions:
+    their positions are read."""
     if type(query) is wq.Phrase:
-        return {(query.fieldname, word) for word in query.words}
-    return set().union(*(_phrase_words(child) for child in query.children()))
+        has_positions = query.fieldname in schema and type(schema[query.fieldname].format) is Positions
+        return {(query.fieldname, word) for word in query.words} if has_positions else set()
+    return set().union(*(_phrase_words(child, schema) for child in query.children()))
 
 
 def among(found: Scored, allowed: np.ndarray | None) -> Scored:
@@ -229,8 +231,9 @@ class _Values(NamedTuple):
 
 
 def _values(lengths: list[np.ndarray], joined: list[bytes]) -> _Values:
-    ends = np.cumsum(np.concatenate(lengths), dtype=np.int64) if lengths else EMPTY.ids
-    return _Values(b"".join(joined), ends - (np.concatenate(lengths) if lengths else 0), ends)
+    lengths = np.concatenate(lengths).astype(np.int64) if lengths else EMPTY.ids
+    ends = np.cumsum(lengths)
+    return _Values(b"".join(joined), ends - lengths, ends)
 
 
 def _listed_values(encoded: list) -> _Values:
@@ -263,7 +266,8 @@ def _postings(reader, field: str, text, with_values: bool = False) -> _Postings:
                           _listed_values(values) if with_values else None)
     if deleted:
         keep = ~np.isin(found.ids, np.fromiter(deleted, dtype=np.int64, count=len(deleted)))
-        values = found.values and found.values._replace(starts=found.values.starts[keep], ends=found.values.ends[keep])
+        values = None if found.values is None else found.values._replace(starts=found.values.starts[keep],
+                                                                          ends=found.values.ends[keep])
         found = _Postings(found.ids[keep], found.weights[keep], values)
     return found
 
@@ -281,15 +285,10 @@ def _blocks(matcher: ArrayLeafMatcher, with_values: bool) -> _Postings:
             weights.append(np.full(matcher._blocklength, 1.0 if block_weights is None else block_weights))
         else:
             weights.append(_unpacked(block_weights).astype(np.float64))
-        if with_values and isinstance(matcher._data[2], tuple):
-            lengths, compressed = matcher._data[2]
-            value_lengths.append(_unpacked(lengths).astype(np.int64))
-            joined.append(zlib.decompress(compressed))
-        elif with_values:  # a field whose values are not positions
-            matcher._read_values()
-            listed = _listed_values(matcher._values)
-            value_lengths.append(listed.ends - listed.starts)
-            joined.append(listed.joined)
+        if with_values:  # positions: values of a variable size
+            lengths, block_joined = unpack_values(matcher._data[2])
+            value_lengths.append(np.frombuffer(lengths, dtype=lengths.typecode))
+            joined.append(block_joined)
         matcher._next_block()
     values = _values(value_lengths, joined) if with_values else None
     if not ids:  # a deletion filter skipped every block
@@ -298,8 +297,8 @@ def _blocks(matcher: ArrayLeafMatcher, with_values: bool) -> _Postings:
 
 
 def _unpacked(packed: tuple[str, bytes]) -> np.ndarray:
-    typecode, compressed = packed
-    return np.frombuffer(zlib.decompress(compressed), dtype=typecode)
+    numbers = unpack(packed)
+    return np.frombuffer(numbers, dtype=numbers.typecode)
 
 
 def _positions(value: bytes) -> list[int]:

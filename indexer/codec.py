@@ -25,7 +25,7 @@ wrote it (pickled by this module's name).
 import zlib
 from array import array
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
 
 from whoosh import columns
@@ -63,6 +63,12 @@ def unpack(packed: tuple[str, bytes]) -> array:
     return numbers
 
 
+def unpack_values(values: tuple) -> tuple[array, bytes]:
+    """A block's values of a variable size: their lengths and their bytes, joined."""
+    lengths, compressed = values
+    return unpack(lengths), zlib.decompress(compressed)
+
+
 class ArrayPostingsWriter(W3PostingsWriter):
     """Block data: ``((first docnum, packed deltas of the rest), weights, values)``;
     weights are None (all 1.0), one float (all the same) or packed; values of a
@@ -70,7 +76,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
 
     def _mini_ids(self):
         ids = self._ids
-        return ids[0], pack([later - earlier for earlier, later in zip(ids, ids[1:])])
+        return ids[0], pack([later - earlier for earlier, later in pairwise(ids)])
 
     def _mini_weights(self):
         weights = super()._mini_weights()
@@ -117,23 +123,24 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if not isinstance(values, tuple):
             super()._read_values()
             return
-        lengths, compressed = values
-        joined = zlib.decompress(compressed)
-        ends = accumulate(unpack(lengths), initial=0)
-        start = next(ends)
-        self._values = tuple(joined[start:(start := end)] for end in ends)
+        lengths, joined = unpack_values(values)
+        self._values = tuple(joined[start:end] for start, end in pairwise(accumulate(lengths, initial=0)))
 
 
 # zlib takes longer to load a dictionary than to compress a passage: a primed
 # (de)compressor is copied for each value instead
 @cache
 def primed_compressor(dictionary: str, level: int):
-    return zlib.compressobj(level, zdict=(Path(__file__).parent / "data" / dictionary).read_bytes())
+    return zlib.compressobj(level, zdict=_dictionary_bytes(dictionary))
 
 
 @cache
 def primed_decompressor(dictionary: str):
-    return zlib.decompressobj(zdict=(Path(__file__).parent / "data" / dictionary).read_bytes())
+    return zlib.decompressobj(zdict=_dictionary_bytes(dictionary))
+
+
+def _dictionary_bytes(name: str) -> bytes:
+    return (Path(__file__).parent / "data" / name).read_bytes()
 
 
 class DictionaryCompressedColumn(columns.CompressedBytesColumn):
