@@ -99,7 +99,7 @@ def _mined_example(searcher, place, *sides) -> AlignedExample:
     work, key = place
     found = []
     for lang, lemmas in sides:
-        fields = searcher.document(id=f"{work}/{lang}/{key}")
+        fields = searcher.document(work=work, lang=lang, key=key)
         version = alignment.Version(fields["id"], lang, fields["location"], fields["text"], fields["kind"],
                                     fields["order"])
         found.append(_side(version, [Pattern(tuple(lemmas), "", "term", "")]))

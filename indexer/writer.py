@@ -39,6 +39,7 @@ def make_schema():
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
         BodyField,
+        ColumnOnlyID,
         ConceptTokenizer,
         body_analyzer,
         surface_analyzer,
@@ -48,8 +49,8 @@ def make_schema():
     bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True)
               for lang in LANGUAGES}
     return Schema(
-        id=ID(stored=True, unique=True), work=ID(stored=True), key=ID(stored=True),
-        place=ID(sortable=True),  # work#key: the same for every language version of a passage
+        id=STORED(), work=ID(stored=True), key=ID(stored=True),
+        place=ColumnOnlyID(sortable=True),  # work#key: the same for every language version of a passage
         source=ID(),  # the file the passage comes from (manifest source id)
         lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
         title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),

@@ -149,6 +149,16 @@ def test_two_language_versions_become_one_work_aligned_by_key(library, tmp_path)
     assert all(set(p["versions"]) == {"ru", "kk"} for p in passages)
 
 
+def test_a_version_added_later_lends_its_match_to_the_first(library, tmp_path):
+    ru, kk = tmp_path / "закон.ru.txt", tmp_path / "заң.kk.txt"
+    ru.write_text("Статья 1. Понятия\n1. Аквакультура есть разведение рыбы.\n", encoding="utf-8")
+    kk.write_text("1-бап. Ұғымдар\n1. Аквамәдениет – балық өсіру.\n", encoding="utf-8")
+    zan_json(library, "add", str(ru), "--work", "aqua-law", "--lang", "ru")
+    zan_json(library, "add", str(kk), "--version-of", "aqua-law", "--lang", "kk")
+    hits = zan_json(library, "search", "аквамәдениет", "--lang", "ru")["hits"]
+    assert [(hit["id"], hit["matched"][0]["via"]) for hit in hits] == [("aqua-law/ru/1.1", "aligned:aqua-law/kk/1.1")]
+
+
 def test_a_second_file_for_the_same_language_of_a_work_is_refused(library, tmp_path):
     one, two = tmp_path / "one.txt", tmp_path / "two.txt"
     one.write_text("Первый текст о рыбоводстве.\n", encoding="utf-8")
