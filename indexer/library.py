@@ -255,8 +255,8 @@ def _language_clash(batch, source_id: str, work: str, documents) -> str:
 
     A registered file that is gone from disk gives way: the new one is where it moved."""
     langs = {document.passage.lang for document in documents}
-    for other in list(batch.sources.values()):
-        if other.id == source_id or other.work != work or not langs & set(other.passages):
+    for other in batch.sources_of(work):
+        if other.id == source_id or not langs & set(other.passages):
             continue
         if not other.bundled and not other.path.exists():
             batch.remove(other.id)

@@ -12,6 +12,7 @@ import marshal
 import os
 import shutil
 import time
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -138,11 +139,15 @@ class Batch:
         self.writer = SegmentWriter(self.whoosh, compound=False)
         self.forms: set[str] = set()
         self.touched_works: set[str] = set()
+        self._sources_by_work: dict[str, set[str]] = defaultdict(set)
+        for source in self.sources.values():
+            self._sources_by_work[source.work].add(source.id)
 
     def remove(self, source_id: str) -> None:
         """Delete the passages of a source and forget it."""
         old = self.sources.pop(source_id, None)
         if old is not None:
+            self._sources_by_work[old.work].discard(source_id)
             self.writer.delete_by_term("source", source_id)
             self.touched_works.add(old.work)
 
@@ -158,7 +163,7 @@ class Batch:
             per_language[passage.lang] = per_language.get(passage.lang, 0) + 1
         self.forms.update(analysed.forms)
         indexed = replace(source, status="indexed", reason="", passages=per_language)
-        self.sources[source.id] = indexed
+        self._remember(indexed)
         if work is not None:
             self.works[work.id] = work
         self.touched_works.add(source.work)
@@ -168,8 +173,16 @@ class Batch:
         """Record that ``source`` could not be indexed (its old passages go)."""
         self.remove(source.id)
         failed = replace(source, status="failed", reason=reason, passages={})
-        self.sources[source.id] = failed
+        self._remember(failed)
         return failed
+
+    def sources_of(self, work: str) -> list[Source]:
+        """The sources whose passages belong to ``work``."""
+        return [self.sources[source_id] for source_id in sorted(self._sources_by_work.get(work, ()))]
+
+    def _remember(self, source: Source) -> None:
+        self.sources[source.id] = source
+        self._sources_by_work[source.work].add(source.id)
 
     def _add_passage(self, source_id: str, document, fields: dict) -> None:
         passage = document.passage
