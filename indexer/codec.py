@@ -9,10 +9,10 @@ weights (``indexer.bulk``) decompresses just those, unpickles nothing per postin
 the index is smaller.
 
 A passage's stored fields (its text, title, location…) are a few hundred bytes, too few
-for zlib to find much to repeat: they are compressed against a preset dictionary of
-typical stored fields (``STORED_DICTIONARY``, made by tools/build_stored_dictionary.py
-from the bundled corpus). A segment keeps the name of the dictionary it was written
-with, so a new dictionary must get a new name.
+for zlib to find much to repeat: they are compressed in blocks of neighbouring passages,
+against a preset dictionary of typical stored fields (``STORED_DICTIONARY``, made by
+tools/build_stored_dictionary.py from the bundled corpus). A segment keeps the name of
+the dictionary it was written with, so a new dictionary must get a new name.
 
 It also inlines a term with a single posting into its entry in the term table, which
 W3 means to do but never does (it inlines fewer than ``inlinelimit`` postings, its
@@ -24,6 +24,7 @@ wrote it (pickled by this module's name).
 """
 import zlib
 from array import array
+from bisect import bisect_right
 from functools import cache
 from itertools import accumulate, pairwise
 from pathlib import Path
@@ -41,6 +42,8 @@ BLOCK_POSTINGS = 1024  # postings per block (W3: 128); fewer blocks, less per-bl
 INLINE_POSTINGS = 1  # a term with at most this many postings keeps them in its term entry
 COMPRESSION = 3  # zlib level of each array of a block (W3's level for whole blocks)
 STORED_DICTIONARY = "stored-fields-1.zdict"  # in indexer/data
+STORED_BLOCK_BYTES = 16 * 1024  # stored fields compressed together (about 40 passages)
+STORED_COMPRESSION = 6  # zlib level of a block of stored fields
 STORED_COLUMN = "_stored"  # Whoosh's column of stored fields
 _FLOAT = "f"  # weights are float32 in Whoosh
 
@@ -143,34 +146,95 @@ def _dictionary_bytes(name: str) -> bytes:
     return (Path(__file__).parent / "data" / name).read_bytes()
 
 
-class DictionaryCompressedColumn(columns.CompressedBytesColumn):
-    """Whoosh's zlib-compressed column of byte strings, with a preset dictionary."""
+class BlockCompressedColumn(columns.Column):
+    """Byte strings compressed in blocks of about ``STORED_BLOCK_BYTES``, each against the
+    preset dictionary ``name``: neighbouring passages (one work: its title, its wording)
+    compress together. A reader decompresses a block and keeps it, so reading passages in
+    document order, as a merge does, decompresses each block once.
+
+    The column is the blocks, then the first docnum and the offset of each block and of
+    the end (``array('Q')``), then the block count (8 bytes). A block is the values'
+    lengths (``array('I')``) followed by the values."""
 
     def __init__(self, name: str):
-        super().__init__(level=COMPRESSION)
         self.name = name
 
     def writer(self, dbfile):
-        writer = super().writer(dbfile)
-        writer._compress = self._compress  # what Whoosh's writer calls on each value
-        return writer
+        return _BlockWriter(dbfile, self.name)
 
     def reader(self, dbfile, basepos, length, doccount):
-        reader = super().reader(dbfile, basepos, length, doccount)
-        reader._decompress = self._decompress
-        return reader
+        return _BlockReader(dbfile, basepos, length, doccount, self.name)
 
-    def _compress(self, value: bytes, level: int) -> bytes:
-        compressor = primed_compressor(self.name, level).copy()
-        return compressor.compress(value) + compressor.flush()
 
-    def _decompress(self, value: bytes) -> bytes:
-        decompressor = primed_decompressor(self.name).copy()
-        return decompressor.decompress(value) + decompressor.flush()
+class _BlockWriter(columns.ColumnWriter):
+    def __init__(self, dbfile, dictionary: str):
+        super().__init__(dbfile)
+        self._dictionary = dictionary
+        self._values: list[bytes] = []
+        self._size = 0
+        self._starts = array("Q")  # first docnum of each block
+        self._offsets = array("Q", [0])
+
+    def add(self, docnum: int, value: bytes) -> None:
+        while self._count < docnum:  # documents without stored fields
+            self._append(b"")
+        self._append(value)
+
+    def _append(self, value: bytes) -> None:
+        if not self._values:
+            self._starts.append(self._count)
+        self._values.append(value)
+        self._size += len(value)
+        self._count += 1
+        if self._size >= STORED_BLOCK_BYTES:
+            self._write_block()
+
+    def _write_block(self) -> None:
+        compressor = primed_compressor(self._dictionary, STORED_COMPRESSION).copy()
+        lengths = array("I", map(len, self._values)).tobytes()
+        block = compressor.compress(lengths + b"".join(self._values)) + compressor.flush()
+        self._dbfile.write(block)
+        self._offsets.append(self._offsets[-1] + len(block))
+        self._values, self._size = [], 0
+
+    def finish(self, doccount: int) -> None:
+        if self._values:
+            self._write_block()
+        self._starts.append(self._count)
+        self._dbfile.write(self._starts.tobytes() + self._offsets.tobytes())
+        self._dbfile.write(array("Q", [len(self._offsets) - 1]).tobytes())
+
+
+class _BlockReader(columns.ColumnReader):
+    def __init__(self, dbfile, basepos, length, doccount, dictionary: str):
+        super().__init__(dbfile, basepos, length, doccount)
+        self._dictionary = dictionary
+        blocks = array("Q", dbfile.get(basepos + length - 8, 8))[0]
+        table = array("Q", dbfile.get(basepos + length - 8 - 16 * (blocks + 1), 16 * (blocks + 1)))
+        self._starts, self._offsets = table[:blocks + 1], table[blocks + 1:]
+        self._block_number = -1
+        self._block: list[bytes] = []
+
+    def __getitem__(self, docnum: int) -> bytes:
+        if not 0 <= docnum < self._starts[-1]:
+            return b""
+        number = bisect_right(self._starts, docnum) - 1
+        if number != self._block_number:
+            self._block, self._block_number = self._read_block(number), number
+        return self._block[docnum - self._starts[number]]
+
+    def _read_block(self, number: int) -> list[bytes]:
+        start, end = self._offsets[number], self._offsets[number + 1]
+        decompressor = primed_decompressor(self._dictionary).copy()
+        data = decompressor.decompress(self._dbfile.get(self._basepos + start, end - start)) + decompressor.flush()
+        count = self._starts[number + 1] - self._starts[number]
+        lengths = array("I", data[:4 * count])
+        bounds = list(accumulate(lengths, initial=4 * count))
+        return [data[begin:end] for begin, end in pairwise(bounds)]
 
 
 def stored_column(name: str):
-    return columns.PickleColumn(DictionaryCompressedColumn(name))
+    return columns.PickleColumn(BlockCompressedColumn(name))
 
 
 class ArrayPerDocWriter(W3PerDocWriter):

@@ -1,11 +1,13 @@
 """ArrayCodec: Whoosh's postings, block by block as packed arrays, read back exactly as
 Whoosh's own format gives them."""
+import random
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import writing
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 
 from indexer import codec
@@ -100,3 +102,19 @@ def test_stored_fields_read_back_as_written_and_take_less_room_than_whoosh_gives
     def stored_bytes(ix):
         return sum(path.stat().st_size for path in Path(ix.storage.folder).glob("*._stored.col"))
     assert stored_bytes(zan) < stored_bytes(stock)
+
+
+def test_a_block_compressed_column_gives_every_value_back_in_any_order(tmp_path):
+    doccount = 3005  # the last documents, like every seventh, have no value
+    values = {docnum: f"статья {docnum} ".encode() * (docnum % 60) for docnum in range(3000) if docnum % 7}
+    storage, column = FileStorage(str(tmp_path)), codec.BlockCompressedColumn(codec.STORED_DICTIONARY)
+    with storage.create_file("values.col") as dbfile:
+        writer = column.writer(dbfile)
+        for docnum, value in values.items():
+            writer.add(docnum, value)
+        writer.finish(doccount)
+    reader = column.reader(storage.open_file("values.col"), 0, storage.file_length("values.col"), doccount)
+    shuffled = random.Random(0).sample(range(doccount), doccount)
+    assert [reader[docnum] for docnum in shuffled] == [values.get(docnum, b"") for docnum in shuffled]
+    assert list(reader) == [values.get(docnum, b"") for docnum in range(doccount)]
+    assert storage.file_length("values.col") < sum(map(len, values.values())) / 10
