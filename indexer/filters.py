@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
-from whoosh.fields import ID, TEXT
+from whoosh.fields import TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -156,13 +156,6 @@ class BodyField(TEXT):
         if isinstance(value, Postings):
             return value
         return super().index(value, **kwargs)
-
-
-class ColumnOnlyID(ID):
-    """An ID kept only as a sortable column, read by document number and never searched:
-    as terms, a value per passage would fill the term table with one-posting terms."""
-
-    indexed = False
 
 
 def surface_analyzer():

@@ -7,7 +7,6 @@ its own wording differs from every term the query was translated to. It gets
 ``ALIGNED_WEIGHT`` of the best score among its versions in the top ``ALIGNED_POOL``,
 added to its own: passages with the query's words still come first.
 """
-from collections import defaultdict
 from typing import NamedTuple
 
 from whoosh import query as wq
@@ -129,29 +128,16 @@ def _lent_scores(searcher, pool, in_langs) -> dict[int, tuple[float, int]]:
     A passage outside the pool counts as not matching by itself: its own score is below
     the pool's lowest."""
     lent: dict[int, tuple[float, int]] = {}
-    versions = _language_versions(searcher.reader(), [docnum for docnum, _ in pool])
+    reader = searcher.reader()
+    places = reader.column_reader("place")
     for docnum, score in pool:
-        for other in versions[docnum]:
+        for other in reader.postings("place", places[docnum]).all_ids():
             if other == docnum or (in_langs is not None and other not in in_langs):
                 continue
             share = ALIGNED_WEIGHT * score
             if share > lent.get(other, (0.0, None))[0]:
                 lent[other] = (share, docnum)
     return lent
-
-
-def _language_versions(reader, docnums) -> dict[int, list[int]]:
-    """docnum → the docnums of its place (``work#key``) in every language, its own included.
-
-    A place is a column, not a term, so the passages of each work ``docnums`` come from
-    are read once and grouped by place."""
-    places = reader.column_reader("place")
-    wanted = {docnum: places[docnum] for docnum in docnums}
-    by_place = defaultdict(list)
-    for work in {place.split("#", 1)[0] for place in wanted.values()}:
-        for docnum in reader.postings("work", work).all_ids():
-            by_place[places[docnum]].append(docnum)
-    return {docnum: by_place[place] for docnum, place in wanted.items()}
 
 
 def intersect(first, second):

@@ -40,7 +40,6 @@ def make_schema():
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
         BodyField,
-        ColumnOnlyID,
         ConceptTokenizer,
         body_analyzer,
         surface_analyzer,
@@ -51,7 +50,7 @@ def make_schema():
               for lang in LANGUAGES}
     return Schema(
         id=STORED(), work=ID(stored=True), key=ID(stored=True),
-        place=ColumnOnlyID(sortable=True),  # work#key: the same for every language version of a passage
+        place=ID(sortable=True),  # work#key: the same for every language version of a passage
         source=ID(),  # the file the passage comes from (manifest source id)
         lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
         title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
