@@ -22,6 +22,7 @@ Everything else — term tables, columns, segments, merging — is Whoosh's, and
 reads these segments through ``ArrayCodec`` itself: a segment keeps the codec that
 wrote it (pickled by this module's name).
 """
+import pickle
 import zlib
 from array import array
 from bisect import bisect_right
@@ -31,45 +32,64 @@ from pathlib import Path
 
 from whoosh import columns
 from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
     W3PerDocReader,
     W3PerDocWriter,
     W3PostingsWriter,
 )
+from whoosh.util.numeric import length_to_byte
 
 BLOCK_POSTINGS = 1024  # postings per block (W3: 128); fewer blocks, less per-block work
 INLINE_POSTINGS = 1  # a term with at most this many postings keeps them in its term entry
+PICKLE_PROTOCOL = 4
 COMPRESSION = 3  # zlib level of each array of a block (W3's level for whole blocks)
 STORED_DICTIONARY = "stored-fields-1.zdict"  # in indexer/data
 STORED_BLOCK_BYTES = 16 * 1024  # stored fields compressed together (about 40 passages)
 STORED_COMPRESSION = 6  # zlib level of a block of stored fields
 STORED_COLUMN = "_stored"  # Whoosh's column of stored fields
 _FLOAT = "f"  # weights are float32 in Whoosh
+_COMPRESSED = "z"  # ends the typecode of a zlib-compressed array
 
 
 def pack(numbers) -> tuple[str, bytes]:
-    """Non-negative integers (or float32 weights) as the smallest array that holds them, compressed."""
+    """Non-negative integers (or float32 weights) as the smallest array that holds them,
+    compressed where that makes them smaller."""
     if isinstance(numbers, array) and numbers.typecode == _FLOAT:
         if not all(weight.is_integer() and 0 <= weight < 256 for weight in numbers):
-            return _FLOAT, zlib.compress(numbers.tobytes(), COMPRESSION)
+            return _squeezed(_FLOAT, numbers.tobytes())
         numbers = [int(weight) for weight in numbers]
     largest = max(numbers, default=0)
     typecode = "B" if largest < 1 << 8 else "H" if largest < 1 << 16 else "I"
-    return typecode, zlib.compress(array(typecode, numbers).tobytes(), COMPRESSION)
+    return _squeezed(typecode, array(typecode, numbers).tobytes())
 
 
 def unpack(packed: tuple[str, bytes]) -> array:
-    typecode, compressed = packed
+    typecode, raw = _unsqueezed(packed)
     numbers = array(typecode)
-    numbers.frombytes(zlib.decompress(compressed))
+    numbers.frombytes(raw)
     return numbers
 
 
 def unpack_values(values: tuple) -> tuple[array, bytes]:
     """A block's values of a variable size: their lengths and their bytes, joined."""
-    lengths, compressed = values
-    return unpack(lengths), zlib.decompress(compressed)
+    lengths, joined = values
+    return unpack(lengths), _unsqueezed(joined)[1]
+
+
+def _squeezed(typecode: str, raw: bytes) -> tuple[str, bytes]:
+    """``raw`` zlib-compressed, its typecode marked, unless that is longer: a small
+    block's array is shorter than zlib's 11 bytes of framing."""
+    compressed = zlib.compress(raw, COMPRESSION)
+    return (typecode + _COMPRESSED, compressed) if len(compressed) < len(raw) else (typecode, raw)
+
+
+def _unsqueezed(packed: tuple[str, bytes]) -> tuple[str, bytes]:
+    typecode, data = packed
+    if typecode.endswith(_COMPRESSED):
+        return typecode[:-len(_COMPRESSED)], zlib.decompress(data)
+    return typecode, data
 
 
 class ArrayPostingsWriter(W3PostingsWriter):
@@ -89,7 +109,21 @@ class ArrayPostingsWriter(W3PostingsWriter):
         values = super()._mini_values()
         if not isinstance(values, tuple):
             return values
-        return pack([len(value) for value in values]), zlib.compress(b"".join(values), COMPRESSION)
+        return pack([len(value) for value in values]), _squeezed("", b"".join(values))
+
+    def _write_block(self, last=False):
+        """W3's block, pickled with protocol 4: W3's protocol 2 spends some 35 bytes on
+        each bytes object, more than a small block's arrays take."""
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        data = pickle.dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), PICKLE_PROTOCOL)
+        info = pickle.dumps((len(self._ids), self._ids[-1], self._maxweight, 0, length_to_byte(self._minlength),
+                             length_to_byte(self._maxlength)), PICKLE_PROTOCOL)
+        self._postfile.write_int(-(len(info) + len(data)) if last else len(info) + len(data))
+        self._postfile.write(info + data)
+        self._blockcount += 1
+        self._new_block()
 
     def finish_postings(self):
         if self.written() or len(self) > INLINE_POSTINGS:
