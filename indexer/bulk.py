@@ -18,20 +18,17 @@ Reads posting blocks (``indexer.codec``'s packed arrays) and Whoosh 2.7's length
 columns (``FixedBytesColumn``'s bytes) directly: whoosh-reloaded is pinned to 2.7.5, and
 tests/test_bulk.py checks every result against Whoosh's.
 """
-from itertools import accumulate, chain
-from pickle import loads
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from indexer.codec import ArrayLeafMatcher, unpack, unpack_values
+from indexer.filters import POSITION_BYTES, PositionArray
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(byte) for byte in range(256)], dtype=np.float64)
 _POSITION_STRIDE = 1 << 32  # above any position: a posting's positions as one range of keys
@@ -57,7 +54,7 @@ def _phrase_words(query, schema) -> set[tuple[str, str]]:
     """The ``(field, word)`` of the words of ``query``'s phrases in fields with positions:
     their positions are read."""
     if type(query) is wq.Phrase:
-        has_positions = query.fieldname in schema and type(schema[query.fieldname].format) is Positions
+        has_positions = query.fieldname in schema and type(schema[query.fieldname].format) is PositionArray
         return {(query.fieldname, word) for word in query.words} if has_positions else set()
     return set().union(*(_phrase_words(child, schema) for child in query.children()))
 
@@ -174,7 +171,7 @@ class _Evaluator:
         field = phrase.fieldname
         if field not in self.schema:
             return EMPTY
-        if type(self.schema[field].format) is not Positions:
+        if type(self.schema[field].format) is not PositionArray:
             return self.by_whoosh(phrase)
         parts = []
         for leaf, offset in self.searcher.leaf_searchers():
@@ -301,20 +298,16 @@ def _unpacked(packed: tuple[str, bytes]) -> np.ndarray:
     return np.frombuffer(numbers, dtype=numbers.typecode)
 
 
-def _positions(value: bytes) -> list[int]:
-    """A posting's positions, as ``Positions`` encodes them: a count, then the pickled
-    list of their differences (``Positions.decode_positions``, without its loop)."""
-    return list(accumulate(loads(value[_INT_SIZE:])))
-
-
 def _position_keys(values: _Values, rows: np.ndarray) -> np.ndarray:
     """``n × _POSITION_STRIDE + position`` for every position of the ``n``-th posting of
-    ``rows``, ascending."""
-    decoded = [_positions(values.joined[start:end])
-               for start, end in zip(values.starts[rows].tolist(), values.ends[rows].tolist())]
-    counts = [len(positions) for positions in decoded]
-    flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=sum(counts))
-    return np.repeat(np.arange(len(rows), dtype=np.int64) * _POSITION_STRIDE, counts) + flat
+    ``rows``, ascending (each posting's positions are ``PositionArray``'s differences)."""
+    differences = np.frombuffer(values.joined, dtype=np.uintc)
+    starts, counts = values.starts[rows] // POSITION_BYTES, (values.ends[rows] - values.starts[rows]) // POSITION_BYTES
+    firsts = np.cumsum(counts) - counts  # where each posting's positions start among the picked ones
+    picked = differences[np.repeat(starts - firsts, counts) + np.arange(counts.sum())].astype(np.int64)
+    running = np.cumsum(picked)
+    positions = running - np.repeat(running[firsts] - picked[firsts], counts)
+    return np.repeat(np.arange(len(rows), dtype=np.int64) * _POSITION_STRIDE, counts) + positions
 
 
 def _in_order(keys: list[np.ndarray], candidates: int, slop: int) -> np.ndarray:

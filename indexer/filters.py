@@ -4,7 +4,9 @@ Each does one step, as Whoosh filters do:
 ``WordTokenizer | IndexForm | TokenLanguage(lang) | Lemma | Stop``. Whoosh pickles
 the analyzers into the index schema, so these classes keep their names and stay small.
 """
+from array import array
 from collections import Counter, defaultdict
+from itertools import accumulate, pairwise
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
@@ -121,7 +123,23 @@ class Postings(tuple):
     field's format encodes it."""
 
 
-_POSITIONS = Positions()  # the format of a BodyField (phrase=True): positions only
+class PositionArray(Positions):
+    """Whoosh's ``Positions`` format with a posting's positions as an array of their
+    differences (``array('I')``), not a pickled list: a reader of many postings
+    (``indexer.bulk``) decodes them all at once."""
+
+    def encode(self, poslist):
+        return array("I", [later - earlier for earlier, later in pairwise([0, *poslist])]).tobytes()
+
+    def decode_positions(self, valuestring):
+        return list(accumulate(array("I", valuestring)))
+
+    def decode_frequency(self, valuestring):
+        return len(valuestring) // POSITION_BYTES
+
+
+POSITION_BYTES = array("I").itemsize
+_POSITIONS = PositionArray()  # the format of a BodyField (phrase=True): positions only
 
 
 def _postings(terms) -> Postings:
@@ -150,7 +168,12 @@ def surface_postings(words) -> Postings:
 class BodyField(TEXT):
     """A text field whose postings may be worked out before the writer: indexing takes
     the ``Postings`` of a passage (``indexer.indexing``) as they are; any other value
-    goes through the analyzer."""
+    goes through the analyzer. With ``phrase``, its format is ``PositionArray``."""
+
+    def __init__(self, phrase: bool = True, **kwargs):
+        super().__init__(phrase=phrase, **kwargs)
+        if phrase:
+            self.format = PositionArray(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):
         if isinstance(value, Postings):

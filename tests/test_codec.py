@@ -11,6 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 
 from indexer import codec
+from indexer.filters import PositionArray
 from indexer.segments import SegmentWriter
 
 # one word in every document: more postings than a block holds
@@ -118,3 +119,10 @@ def test_a_block_compressed_column_gives_every_value_back_in_any_order(tmp_path)
     assert [reader[docnum] for docnum in shuffled] == [values.get(docnum, b"") for docnum in shuffled]
     assert list(reader) == [values.get(docnum, b"") for docnum in range(doccount)]
     assert storage.file_length("values.col") < sum(map(len, values.values())) / 10
+
+
+def test_a_position_array_gives_back_the_positions_and_their_count():
+    value = PositionArray().encode([0, 3, 4, 70_000])
+    assert PositionArray().decode_positions(value) == [0, 3, 4, 70_000]
+    assert PositionArray().decode_frequency(value) == 4
+    assert PositionArray().combine([value, PositionArray().encode([5])]) == PositionArray().encode([0, 3, 4, 5, 70_000])
