@@ -4,9 +4,9 @@ Whoosh's W3 codec pickles each block of postings as tuples of Python numbers (a 
 takes 9 bytes before compression) and compresses the whole block, so reading a block
 means decompressing and unpickling every docnum, weight and position. ``ArrayCodec``
 writes the same blocks with the docnums, the weights and the positions each as one
-compressed array, in blocks of ``BLOCK_POSTINGS``: a reader that wants docnums and
-weights (``indexer.bulk``) decompresses just those, unpickles nothing per posting, and
-the index is smaller.
+array, compressed where that makes it smaller, in blocks of ``BLOCK_POSTINGS``: a reader
+that wants docnums and weights (``indexer.bulk``) decompresses just those, unpickles
+nothing per posting, and the index is smaller.
 
 A passage's stored fields (its text, title, location…) are a few hundred bytes, too few
 for zlib to find much to repeat: they are compressed in blocks of neighbouring passages,
