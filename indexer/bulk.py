@@ -54,9 +54,13 @@ def _phrase_words(query, schema) -> set[tuple[str, str]]:
     """The ``(field, word)`` of the words of ``query``'s phrases in fields with positions:
     their positions are read."""
     if type(query) is wq.Phrase:
-        has_positions = query.fieldname in schema and type(schema[query.fieldname].format) is PositionArray
-        return {(query.fieldname, word) for word in query.words} if has_positions else set()
+        return {(query.fieldname, word) for word in query.words} if _has_positions(schema, query.fieldname) else set()
     return set().union(*(_phrase_words(child, schema) for child in query.children()))
+
+
+def _has_positions(schema, field: str) -> bool:
+    """Whether ``field``'s postings hold positions as ``PositionArray`` encodes them."""
+    return field in schema and type(schema[field].format) is PositionArray
 
 
 def among(found: Scored, allowed: np.ndarray | None) -> Scored:
@@ -171,7 +175,7 @@ class _Evaluator:
         field = phrase.fieldname
         if field not in self.schema:
             return EMPTY
-        if type(self.schema[field].format) is not PositionArray:
+        if not _has_positions(self.schema, field):
             return self.by_whoosh(phrase)
         parts = []
         for leaf, offset in self.searcher.leaf_searchers():

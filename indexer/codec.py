@@ -51,6 +51,8 @@ STORED_COMPRESSION = 6  # zlib level of a block of stored fields
 STORED_COLUMN = "_stored"  # Whoosh's column of stored fields
 _FLOAT = "f"  # weights are float32 in Whoosh
 _COMPRESSED = "z"  # ends the typecode of a zlib-compressed array
+_OFFSET_BYTES = array("Q").itemsize  # an entry of a block-compressed column's table
+_LENGTH_BYTES = array("I").itemsize  # a value's length at the start of a stored-fields block
 
 
 def pack(numbers) -> tuple[str, bytes]:
@@ -95,7 +97,8 @@ def _unsqueezed(packed: tuple[str, bytes]) -> tuple[str, bytes]:
 class ArrayPostingsWriter(W3PostingsWriter):
     """Block data: ``((first docnum, packed deltas of the rest), weights, values)``;
     weights are None (all 1.0), one float (all the same) or packed; values of a
-    variable size are ``(packed lengths, zlib-compressed bytes)``."""
+    variable size are ``(packed lengths, (typecode "" or "z", joined bytes))``, as
+    ``pack`` marks compression."""
 
     def _mini_ids(self):
         ids = self._ids
@@ -243,8 +246,10 @@ class _BlockReader(columns.ColumnReader):
     def __init__(self, dbfile, basepos, length, doccount, dictionary: str):
         super().__init__(dbfile, basepos, length, doccount)
         self._dictionary = dictionary
-        blocks = array("Q", dbfile.get(basepos + length - 8, 8))[0]
-        table = array("Q", dbfile.get(basepos + length - 8 - 16 * (blocks + 1), 16 * (blocks + 1)))
+        end = basepos + length - _OFFSET_BYTES
+        blocks = array("Q", dbfile.get(end, _OFFSET_BYTES))[0]
+        table_bytes = 2 * _OFFSET_BYTES * (blocks + 1)  # starts, then offsets, of each block and of the end
+        table = array("Q", dbfile.get(end - table_bytes, table_bytes))
         self._starts, self._offsets = table[:blocks + 1], table[blocks + 1:]
         self._block_number = -1
         self._block: list[bytes] = []
@@ -262,8 +267,8 @@ class _BlockReader(columns.ColumnReader):
         decompressor = primed_decompressor(self._dictionary).copy()
         data = decompressor.decompress(self._dbfile.get(self._basepos + start, end - start)) + decompressor.flush()
         count = self._starts[number + 1] - self._starts[number]
-        lengths = array("I", data[:4 * count])
-        bounds = list(accumulate(lengths, initial=4 * count))
+        lengths = array("I", data[:_LENGTH_BYTES * count])
+        bounds = list(accumulate(lengths, initial=_LENGTH_BYTES * count))
         return [data[begin:end] for begin, end in pairwise(bounds)]
 
 

@@ -123,6 +123,9 @@ class Postings(tuple):
     field's format encodes it."""
 
 
+POSITION_BYTES = array("I").itemsize
+
+
 class PositionArray(Positions):
     """Whoosh's ``Positions`` format with a posting's positions as an array of their
     differences (``array('I')``), not a pickled list: a reader of many postings
@@ -138,7 +141,6 @@ class PositionArray(Positions):
         return len(valuestring) // POSITION_BYTES
 
 
-POSITION_BYTES = array("I").itemsize
 _POSITIONS = PositionArray()  # the format of a BodyField (phrase=True): positions only
 
 

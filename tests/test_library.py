@@ -138,23 +138,24 @@ def test_broken_files_are_reported_one_by_one_and_the_rest_is_indexed(library, t
     assert states["empty.txt"] == "failed" and states["act.docx"] == "indexed"
 
 
-def test_two_language_versions_become_one_work_aligned_by_key(library, tmp_path):
-    ru, kk = tmp_path / "закон.ru.txt", tmp_path / "заң.kk.txt"
+def add_russian_then_kazakh_version(library, folder: Path) -> None:
+    """The work ``aqua-law``: its Russian file, then, in a second ``zan add``, its Kazakh one."""
+    ru, kk = folder / "закон.ru.txt", folder / "заң.kk.txt"
     ru.write_text("Статья 1. Понятия\n1. Аквакультура есть разведение рыбы.\n", encoding="utf-8")
     kk.write_text("1-бап. Ұғымдар\n1. Аквамәдениет – балық өсіру.\n", encoding="utf-8")
     zan_json(library, "add", str(ru), "--work", "aqua-law", "--lang", "ru")
     zan_json(library, "add", str(kk), "--version-of", "aqua-law", "--lang", "kk")
+
+
+def test_two_language_versions_become_one_work_aligned_by_key(library, tmp_path):
+    add_russian_then_kazakh_version(library, tmp_path)
     passages = json.loads(CliRunner().invoke(cli, ["parallel", "aqua-law", "--json", "--index", str(library)]).output)
     assert [p["key"] for p in passages] == ["1", "1.1"]
     assert all(set(p["versions"]) == {"ru", "kk"} for p in passages)
 
 
 def test_a_version_added_later_lends_its_match_to_the_first(library, tmp_path):
-    ru, kk = tmp_path / "закон.ru.txt", tmp_path / "заң.kk.txt"
-    ru.write_text("Статья 1. Понятия\n1. Аквакультура есть разведение рыбы.\n", encoding="utf-8")
-    kk.write_text("1-бап. Ұғымдар\n1. Аквамәдениет – балық өсіру.\n", encoding="utf-8")
-    zan_json(library, "add", str(ru), "--work", "aqua-law", "--lang", "ru")
-    zan_json(library, "add", str(kk), "--version-of", "aqua-law", "--lang", "kk")
+    add_russian_then_kazakh_version(library, tmp_path)
     hits = zan_json(library, "search", "аквамәдениет", "--lang", "ru")["hits"]
     assert [(hit["id"], hit["matched"][0]["via"]) for hit in hits] == [("aqua-law/ru/1.1", "aligned:aqua-law/kk/1.1")]
 

@@ -1,5 +1,5 @@
 """Build ``indexer/data/<STORED_DICTIONARY>``: the preset zlib dictionary that
-``indexer.codec`` compresses each passage's stored fields against. It is the stored
+``indexer.codec`` compresses blocks of passages' stored fields against. It is the stored
 fields of passages of an index of the bundled corpus, pickled as Whoosh stores them, in
 a fixed shuffled order, cut to the 32 KB zlib can use.
 
