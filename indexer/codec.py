@@ -16,9 +16,12 @@ the dictionary it was written with, so a new dictionary must get a new name.
 
 It also inlines a term with a single posting into its entry in the term table, which
 W3 means to do but never does (it inlines fewer than ``inlinelimit`` postings, its
-default limit is 1, and a higher one calls a method its term info does not have).
+default limit is 1, and a higher one calls a method its term info does not have). The
+entry keeps only the posting's value after W3's header (``OnePostingTermInfo``): W3
+would pickle the posting, 30–77 bytes, and most terms of a library — a passage's place,
+a rare word — have one posting.
 
-Everything else — term tables, columns, segments, merging — is Whoosh's, and Whoosh
+Everything else — the term table's layout, columns, segments, merging — is Whoosh's, and Whoosh
 reads these segments through ``ArrayCodec`` itself: a segment keeps the codec that
 wrote it (pickled by this module's name).
 """
@@ -34,11 +37,15 @@ from whoosh import columns
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldCursor,
     W3LeafMatcher,
     W3PerDocReader,
     W3PerDocWriter,
     W3PostingsWriter,
+    W3TermInfo,
+    W3TermsReader,
 )
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
 BLOCK_POSTINGS = 1024  # postings per block (W3: 128); fewer blocks, less per-block work
@@ -94,11 +101,73 @@ def _unsqueezed(packed: tuple[str, bytes]) -> tuple[str, bytes]:
     return typecode, data
 
 
+class OnePostingTermInfo(W3TermInfo):
+    """W3's term info, whose entry, for a term with one posting, is W3's header and then
+    just that posting's value: its docnum and weight are the header's first docnum and
+    total weight (a float32, as Whoosh keeps every weight). Any other term's entry is W3's."""
+
+    ONE_POSTING = 2  # the header's flags byte (W3: 0 postings elsewhere, 1 inlined)
+    _VALUE = b"\x01"  # starts the value of a posting that has one (Existence has None)
+    _NO_EXTENT = bytes(12)  # what W3's from_bytes reads after the header of a term not inlined
+
+    def to_bytes(self):
+        entry = super().to_bytes()
+        if not self.is_inlined():
+            return entry
+        ids, _, values = self._inlined
+        if len(ids) != 1:
+            return entry
+        header = bytes([self.ONE_POSTING]) + entry[1:self._struct.size]
+        return header + (b"" if values[0] is None else self._VALUE + values[0])
+
+    @classmethod
+    def from_bytes(cls, entry):
+        if entry[0] != cls.ONE_POSTING:
+            return super().from_bytes(entry)
+        size = cls._struct.size
+        terminfo = super().from_bytes(b"\x00" + entry[1:size] + cls._NO_EXTENT)
+        terminfo._offset = terminfo._length = None
+        value = entry[size + 1:] if len(entry) > size else None
+        terminfo.set_inlined((terminfo._minid,), (terminfo._weight,), (value,))
+        return terminfo
+
+
+class ArrayTermsReader(W3TermsReader):
+    """W3's term table, its entries read as ``OnePostingTermInfo``."""
+
+    def cursor(self, fieldname, fieldobj):
+        return ArrayFieldCursor(self._tindex, fieldname, self._keycoder, self._keydecoder, fieldobj)
+
+    def items(self):
+        return ((self._keydecoder(key), OnePostingTermInfo.from_bytes(entry)) for key, entry in self._tindex.items())
+
+    def items_from(self, fieldname, prefix):
+        return ((self._keydecoder(key), OnePostingTermInfo.from_bytes(entry))
+                for key, entry in self._tindex.items_from(self._keycoder(fieldname, prefix)))
+
+    def term_info(self, fieldname, tbytes):
+        try:
+            entry = self._tindex[self._keycoder(fieldname, tbytes)]
+        except KeyError:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+        return OnePostingTermInfo.from_bytes(entry)
+
+
+class ArrayFieldCursor(W3FieldCursor):
+    def term_info(self):
+        if self._pos is None:
+            return None
+        return OnePostingTermInfo.from_bytes(self._tindex.dbfile.get(self._datapos, self._datalen))
+
+
 class ArrayPostingsWriter(W3PostingsWriter):
     """Block data: ``((first docnum, packed deltas of the rest), weights, values)``;
     weights are None (all 1.0), one float (all the same) or packed; values of a
     variable size are ``(packed lengths, (typecode "" or "z", joined bytes))``, as
     ``pack`` marks compression."""
+
+    def start_postings(self, format_, terminfo):
+        super().start_postings(format_, OnePostingTermInfo())
 
     def _mini_ids(self):
         ids = self._ids
@@ -299,6 +368,11 @@ class ArrayCodec(W3Codec):
 
     def per_document_reader(self, storage, segment):
         return ArrayPerDocReader(storage, segment)
+
+    def terms_reader(self, storage, segment):
+        name = segment.make_filename(self.TERMS_EXT)
+        return ArrayTermsReader(self, storage.open_file(name), storage.file_length(name),
+                                segment.open_file(storage, self.POSTS_EXT))
 
     def postings_writer(self, dbfile, byteids=False):
         if byteids:  # term vectors, which Zan does not keep

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 from whoosh import writing
+from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
@@ -15,8 +16,10 @@ from indexer.filters import PositionArray
 from indexer.segments import SegmentWriter
 
 # one word in every document: more postings than a block holds
-DOCUMENTS = [(f"d{n}", f"закон норма{n % 7} " + " ".join(["статья"] * (1 + n % 5)) + (" единственный" if n == 1500 else ""),
-              f"k{n % 3} k{n % 11}", 1.0 if n % 4 else 2.5)
+# a word of one passage in d1500, and in d1501, whose boost a float32 cannot hold exactly
+DOCUMENTS = [(f"d{n}", f"закон норма{n % 7} " + " ".join(["статья"] * (1 + n % 5))
+              + {1500: " единственный", 1501: " редкий"}.get(n, ""),
+              f"k{n % 3} k{n % 11}", 0.1 if n == 1501 else 1.0 if n % 4 else 2.5)
              for n in range(codec.BLOCK_POSTINGS * 2 + 37)]
 
 
@@ -86,6 +89,23 @@ def test_a_word_of_one_passage_is_kept_in_its_term_entry_and_still_found_in_a_ph
         assert searcher.reader().term_info("body", "единственный").is_inlined()
         hits = searcher.search(Phrase("body", ["статья", "единственный"]))
         assert [hit["id"] for hit in hits] == ["d1500"]
+
+
+def test_a_term_of_one_posting_keeps_only_its_value_after_the_term_header(indexes):
+    _, zan = indexes
+
+    def entry(ix, field, text):
+        reader = ix.reader()
+        terms = reader._terms
+        return terms._tindex[terms._keycoder(field, text.encode())]
+
+    header = codec.OnePostingTermInfo._struct.size
+    assert len(entry(zan, "id", "d1500")) == header  # an ID posting has no value
+    [(_, _, value)] = postings(zan.reader(), "body", "единственный")
+    assert len(entry(zan, "body", "единственный")) == header + 1 + len(value)
+    as_w3_writes_it = W3TermInfo()
+    as_w3_writes_it.__dict__.update(zan.reader().term_info("body", "единственный").__dict__)
+    assert len(as_w3_writes_it.to_bytes()) > header + 1 + len(value) + 30
 
 
 @pytest.mark.parametrize("numbers, typecode", [([0, 255], "B"), ([256], "H"), ([65536, 3], "I"), ([], "B")])
