@@ -337,20 +337,25 @@ def _check_docx_archive(path: Path) -> None:
         raise IngestError(f"{path}: refused, it would unzip to {unzipped:,} bytes (a zip bomb?)")
 
 
-def _docx_lines(container: WordDocument | _Cell) -> Iterator[str]:
+def _docx_lines(container: WordDocument | _Cell, marks: dict | None = None) -> Iterator[str]:
     """The lines of a document body or a table cell: paragraphs in order, tables cell by cell.
 
     python-docx does not render automatic list numbering ("1)", "а)"): a numbered
     paragraph comes out as its text without the number.
     """
+    # heading marks by style id: python-docx looks a paragraph's style up (by XPath) on every call
+    marks = {} if marks is None else marks
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             line = _collapse_spaces(block.text)
             if line:
-                yield _heading_marks(block) + line
+                style_id = block._p.style
+                if style_id not in marks:
+                    marks[style_id] = _heading_marks(block)
+                yield marks[style_id] + line
         elif isinstance(block, Table):
             for cell in _distinct_cells(block):
-                yield from _docx_lines(cell)
+                yield from _docx_lines(cell, marks)
 
 
 def _distinct_cells(table: Table) -> Iterator[_Cell]:
