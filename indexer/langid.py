@@ -34,6 +34,9 @@ MIN_CYRILLIC_SHARE = 1 / 4
 # Any marked word makes a one- to three-word query Kazakh.
 KAZAKH_WORD_SHARE = 1 / 3
 
+# langdetect reads this many words at most: it extracts every n-gram of what it is given,
+# and a file's first 20,000 characters (ingest) are ten times more than it needs.
+LANGDETECT_WORDS = 300
 _MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it (as in the build)
 _SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
 _DATA = os.path.join(os.path.dirname(__file__), "data", "langid")
@@ -68,7 +71,7 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
         return candidates[0]
     if "kk" in candidates and _kazakh_word_share(words) >= KAZAKH_WORD_SHARE:
         return "kk"
-    return _langdetect(words, candidates)
+    return _langdetect(words[:LANGDETECT_WORDS], candidates)
 
 
 def _languages_of_script(words: list[str]) -> tuple[str, ...]:
