@@ -8,6 +8,7 @@ import json
 import os
 import zlib
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from indexer.errors import IndexDamagedError
@@ -95,15 +96,32 @@ def save(manifest: Manifest, directory: Path) -> None:
 
 
 def load(directory: Path) -> Manifest:
+    """The manifest of a generation. A generation's manifest is written once, so one read
+    serves a process for as long as the file is the same one (a search or an add checks
+    the index's state, opens it and writes to it: three reads of a 10,000-file manifest)."""
+    path = directory / MANIFEST_FILE
     try:
-        data = json.loads((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError as error:
+        raise _unreadable(directory, error) from None
+    return _load(path, (stat.st_ino, stat.st_size, stat.st_ctime_ns))  # any write changes ctime
+
+
+@lru_cache(maxsize=2)
+def _load(path: Path, identity: tuple[int, int, int]) -> Manifest:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
         return Manifest(analysis=data["analysis"], fingerprint=data.get("fingerprint", ""), passages=data["passages"],
                         files={name: tuple(entry) for name, entry in data.get("files", {}).items()},
                         sources=tuple(Source(**source) for source in data["sources"]),
                         works=tuple(WorkInfo(**work) for work in data["works"]))
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexDamagedError(f"the manifest of the index at {directory.parent} is unreadable "
-                                f"({type(error).__name__}); rebuild it with `zan index --rebuild`") from None
+        raise _unreadable(path.parent, error) from None
+
+
+def _unreadable(directory: Path, error: Exception) -> IndexDamagedError:
+    return IndexDamagedError(f"the manifest of the index at {directory.parent} is unreadable "
+                             f"({type(error).__name__}); rebuild it with `zan index --rebuild`")
 
 
 def damaged_files(directory: Path, files: dict[str, tuple[int, str]], full: bool = False) -> list[str]:

@@ -232,6 +232,16 @@ def test_a_read_only_index_directory_is_one_clear_error_and_stays_as_it_was(inde
         _consistent(path)
 
 
+def test_a_manifest_damaged_after_a_search_read_it_is_noticed_by_the_next_search(library):
+    manifest = layout.current_generation(library) / "manifest.json"
+    assert zan("search", "доступ", "--index", str(library)).exit_code == 0
+    written = manifest.stat()
+    manifest.write_bytes(b"\x00" * written.st_size)  # same size, same modification time
+    os.utime(manifest, ns=(written.st_atime_ns, written.st_mtime_ns))
+    result = zan("search", "доступ", "--index", str(library))
+    assert result.exit_code == 2 and "manifest" in result.output
+
+
 @pytest.mark.parametrize("name", ["lemmas.marshal", "concepts.marshal", "manifest.json", "CURRENT"])
 def test_a_malformed_table_or_manifest_is_a_one_line_error(library, name):
     target = library / name if name == "CURRENT" else layout.current_generation(library) / name
