@@ -8,12 +8,17 @@ the file is reported as failed and the batch goes on.
 import multiprocessing
 import os
 import resource
+import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 
 FILE_SECONDS = 120.0  # ZAN_FILE_SECONDS overrides
 FILE_MEMORY_MB = 2048  # ZAN_FILE_MEMORY_MB overrides
+QUEUED_JOBS = 2  # jobs sent ahead to a worker: the one it reads and the next
+POLL_SECONDS = 0.05  # how often the time limit is checked while every worker is busy
 
 
 @dataclass(frozen=True)
@@ -40,29 +45,28 @@ def run(task: Callable, jobs: Iterable, processes: int = 1) -> Iterator[Outcome]
     """``task(job)`` for every job, in worker processes; outcomes in the order of ``jobs``.
 
     ``task`` raises ``ZanError`` for a file it cannot read: its message is the failure.
+    Each worker has ``QUEUED_JOBS`` jobs sent ahead, so it goes on reading while the
+    caller is busy with an outcome.
     """
     seconds = _limit("ZAN_FILE_SECONDS", FILE_SECONDS)
     memory = int(_limit("ZAN_FILE_MEMORY_MB", FILE_MEMORY_MB) * 1024 * 1024)
     jobs = list(jobs)
     if not jobs:
         return
+    pending = iter(enumerate(jobs))
     workers = [_Worker(task, memory) for _ in range(max(1, min(processes, len(jobs))))]
     try:
-        pending = iter(enumerate(jobs))
-        running: dict[int, tuple[int, object]] = {}
         done: dict[int, Outcome] = {}
         emitted = 0
-        for n, worker in enumerate(workers):
-            _start_next(worker, n, pending, running)
-        while running:
-            for n, worker in enumerate(workers):
-                if n not in running:
-                    continue
-                outcome = worker.outcome(running[n][1], timeout=0.05, limit=seconds)
-                if outcome is None:
-                    continue
-                done[running.pop(n)[0]] = outcome
-                _start_next(worker, n, pending, running)
+        for worker in workers:
+            worker.fill(pending)
+        while busy := [worker for worker in workers if worker.queue]:
+            ready = set(wait([worker.connection for worker in busy], timeout=POLL_SECONDS))
+            for worker in busy:
+                finished = worker.outcome(worker.connection in ready, limit=seconds)
+                if finished is not None:
+                    done[finished[0]] = finished[1]
+                    worker.fill(pending)
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
@@ -71,18 +75,12 @@ def run(task: Callable, jobs: Iterable, processes: int = 1) -> Iterator[Outcome]
             worker.stop()
 
 
-def _start_next(worker, n: int, pending, running) -> None:
-    item = next(pending, None)
-    if item is not None:
-        running[n] = item
-        worker.send(item[1])
-
-
 class _Worker:
-    """One worker process and the job it is on."""
+    """One worker process and the jobs sent to it, oldest (the one it is reading) first."""
 
     def __init__(self, task: Callable, memory: int):
         self.task, self.memory = task, memory
+        self.queue: deque[tuple[int, object]] = deque()
         self._spawn()
 
     def _spawn(self) -> None:
@@ -91,33 +89,45 @@ class _Worker:
         self.process = context.Process(target=_serve, args=(child, self.task, self.memory), daemon=True)
         self.process.start()
         child.close()
-        self.started = None
+        self.started = time.monotonic()  # when the oldest job began, as far as we can tell
 
-    def send(self, job) -> None:
-        import time
+    def fill(self, pending) -> None:
+        """Send jobs until ``QUEUED_JOBS`` are queued or none are left."""
+        while len(self.queue) < QUEUED_JOBS and (item := next(pending, None)) is not None:
+            if not self.queue:
+                self.started = time.monotonic()
+            self.queue.append(item)
+            self._send(item[1])
 
-        self.connection.send(job)
-        self.started = time.monotonic()
-
-    def outcome(self, job, timeout: float, limit: float) -> Outcome | None:
-        """The job's outcome if it is ready (or has failed), else None."""
-        import time
-
+    def _send(self, job) -> None:
         try:
-            if self.connection.poll(timeout):
+            self.connection.send(job)
+        except OSError:  # the worker died: ``outcome`` finds out and sends the job again
+            pass
+
+    def outcome(self, ready: bool, limit: float) -> tuple[int, Outcome] | None:
+        """(number, outcome) of the oldest job if it is done (or has failed), else None."""
+        number, job = self.queue[0]
+        try:
+            if ready:
                 kind, value = self.connection.recv()
-                return Outcome(job, result=value) if kind == "ok" else Outcome(job, failure=value)
+                self.queue.popleft()
+                self.started = time.monotonic()  # the next job began at the latest now
+                return number, Outcome(job, result=value) if kind == "ok" else Outcome(job, failure=value)
         except (EOFError, OSError):
-            self._restart()
-            return Outcome(job, failure="the reader died on it (out of memory, or a crash in a library)")
+            return number, self._give_up("the reader died on it (out of memory, or a crash in a library)")
         if time.monotonic() - self.started > limit:
-            self._restart()
-            return Outcome(job, failure=f"reading it took longer than {limit:g} s; skipped")
+            return number, self._give_up(f"reading it took longer than {limit:g} s; skipped")
         return None
 
-    def _restart(self) -> None:
+    def _give_up(self, failure: str) -> Outcome:
+        """Fail the oldest job and restart the worker with the jobs queued behind it."""
+        _, job = self.queue.popleft()
         self.stop()
         self._spawn()
+        for _, queued in self.queue:
+            self._send(queued)
+        return Outcome(job, failure=failure)
 
     def stop(self) -> None:
         if self.process.is_alive():
