@@ -35,8 +35,8 @@ MIN_CYRILLIC_SHARE = 1 / 4
 KAZAKH_WORD_SHARE = 1 / 3
 
 # langdetect reads this many words at most: it extracts every n-gram of what it is given,
-# and a file's first 20,000 characters (ingest) are ten times more than it needs.
-LANGDETECT_WORDS = 300
+# and a file's first 20,000 characters (ingest) are far more than it needs.
+LANGDETECT_WORDS = 100
 _MIN_STEM_LETTERS = 2  # an ending marks a word only if it leaves this much of it (as in the build)
 _SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it deterministic
 _DATA = os.path.join(os.path.dirname(__file__), "data", "langid")
