@@ -6,15 +6,17 @@ it writes a posting it looks up the document's field length — for a field that
 no lengths, with a ``stat`` call each time. Documents are added in document order, so
 the postings of one term arrive already sorted: ``TermPool`` groups them by term and
 sorts only the terms, a full pool is written out one record per term, and
-``SegmentWriter`` reads lengths through ``Lengths``, which remembers the columns a
-segment does not have.
+``SegmentWriter`` reads lengths through ``Lengths``, which reads each length column once.
 """
 import heapq
 import marshal
+from array import array
 from itertools import groupby
 from operator import itemgetter
 
 from whoosh import writing
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
 
 from indexer.codec import ArrayCodec, ArrayPerDocReader
 
@@ -78,13 +80,22 @@ class TermPool:
 
 
 class Lengths(ArrayPerDocReader):
-    """Whoosh's per-document reader, remembering the length columns the segment lacks
-    (Whoosh asks the file system again for every posting of such a field)."""
+    """Whoosh's per-document reader, holding each field's column of document lengths in
+    memory: Whoosh reads a document's length from the column file for every posting,
+    and asks the file system again for every posting of a field that keeps no lengths."""
 
-    def _cached_reader(self, fieldname, column):
-        if fieldname not in self._readers:
-            self._readers[fieldname] = super()._cached_reader(fieldname, column)
-        return self._readers[fieldname]
+    def __init__(self, storage, segment):
+        super().__init__(storage, segment)
+        self._lengths: dict[str, array | None] = {}
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if fieldname not in self._lengths:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            self._lengths[fieldname] = None if reader is None else reader.load()
+        lengths = self._lengths[fieldname]
+        if lengths is None:
+            return default
+        return byte_to_length(lengths[docnum]) if lengths[docnum] else None  # None for 0, as Whoosh has it
 
 
 class SegmentWriter(writing.SegmentWriter):

@@ -69,6 +69,17 @@ def test_every_term_has_the_postings_whoosh_writes(indexes):
             assert postings(actual, field, text) == postings(expected, field, text), (field, text)
 
 
+def test_every_term_has_the_statistics_whoosh_gives_it(indexes):
+    stock, zan = indexes
+
+    def statistics(info):
+        return info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight()
+
+    with stock.reader() as expected, zan.reader() as actual:
+        for field, text in expected.all_terms():
+            assert statistics(actual.term_info(field, text)) == statistics(expected.term_info(field, text)), (field, text)
+
+
 def test_the_segments_are_written_by_the_array_codec(indexes):
     _, zan = indexes
     assert [type(segment.codec()) for segment in zan._segments()] == [codec.ArrayCodec]
