@@ -164,6 +164,9 @@ def test_strip_references_leaves_the_other_words(query, words):
     "Article 24, paragraph 2 of the Budapest Convention " * 195,
 ])
 def test_a_long_query_is_read_in_linear_time(query):
-    began = time.perf_counter()
-    strip_references(query, find_references(query))
-    assert time.perf_counter() - began < 0.05
+    def seconds():
+        began = time.perf_counter()
+        strip_references(query, find_references(query))
+        return time.perf_counter() - began
+
+    assert min(seconds() for _ in range(3)) < 0.05  # the best of three: a pause of the machine is not the parser
