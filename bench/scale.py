@@ -442,7 +442,11 @@ def process_tree(pid: int) -> list[int]:
     while queue:
         current = queue.pop()
         tree.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
+        try:
+            tasks = list(Path(f"/proc/{current}/task").glob("*/children"))
+        except OSError:  # it has just ended
+            continue
+        for task in tasks:
             try:
                 queue += [int(child) for child in task.read_text().split()]
             except OSError:
