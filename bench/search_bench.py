@@ -2,12 +2,15 @@
 
 Usage: python bench/search_bench.py [--runs N]
 Each measurement runs the installed `zan` command in a fresh process, as a user would.
+It also times the floor under a cold search: Python starting, then importing the CLI,
+then Whoosh's reading side as a search loads it.
 """
 import argparse
 import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,6 +35,24 @@ def run_zan(args: list[str], index_dir: Path) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+# What a cold search does before it searches, each step a fresh process.
+FLOOR = [("Python starting", "pass"),
+         ("Python and click", "import click"),
+         ("Python and the CLI (click, search_cli, indexer)", "import search_cli.main"),
+         ("Python, the CLI and Whoosh's reading side, as a search loads it",
+          "import search_cli.main; from indexer.index import load_whoosh; load_whoosh(); "
+          "import whoosh.searching, whoosh.collectors, indexer.codec, indexer.query")]
+
+
+def median_ms(command: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -48,6 +69,10 @@ def main() -> None:
             print(f"cold `zan search`, {label}, {runs} runs: median {statistics.median(times) * 1000:.0f} ms, "
                   f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; "
                   f"peak RSS {max(peak for _, peak in runs_of):.0f} MB")
+    python = str(Path(shutil.which("zan")).with_name(Path(sys.executable).name))
+    python = python if Path(python).exists() else sys.executable  # the interpreter zan runs on
+    for label, code in FLOOR:
+        print(f"floor: {label}: median {median_ms([python, '-c', code], runs):.0f} ms")
 
 
 if __name__ == "__main__":
