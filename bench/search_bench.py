@@ -40,8 +40,8 @@ FLOOR = [("Python starting", "pass"),
          ("Python and click", "import click"),
          ("Python and the CLI (click, search_cli, indexer)", "import search_cli.main"),
          ("Python, the CLI and Whoosh's reading side, as a search loads it",
-          "import search_cli.main; from indexer.index import load_whoosh; load_whoosh(); "
-          "import whoosh.searching, whoosh.collectors, indexer.codec, indexer.query")]
+          ("import search_cli.main; from indexer.index import load_whoosh; load_whoosh(); "
+           "import whoosh.searching, whoosh.collectors, indexer.codec, indexer.query"))]
 
 
 def median_ms(command: list[str], runs: int) -> float:
