@@ -10,7 +10,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -69,8 +68,7 @@ def main() -> None:
             print(f"cold `zan search`, {label}, {runs} runs: median {statistics.median(times) * 1000:.0f} ms, "
                   f"min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; "
                   f"peak RSS {max(peak for _, peak in runs_of):.0f} MB")
-    python = str(Path(shutil.which("zan")).with_name(Path(sys.executable).name))
-    python = python if Path(python).exists() else sys.executable  # the interpreter zan runs on
+    python = Path(shutil.which("zan")).read_text().splitlines()[0].removeprefix("#!")  # the one zan runs on
     for label, code in FLOOR:
         print(f"floor: {label}: median {median_ms([python, '-c', code], runs):.0f} ms")
 
