@@ -5,11 +5,13 @@ through an external sort (one pickle per posting, written out and read back), an
 it writes a posting it looks up the document's field length — for a field that keeps
 no lengths, with a ``stat`` call each time. Documents are added in document order, so
 the postings of one term arrive already sorted: ``TermPool`` groups them by term and
-sorts only the terms, a full pool is written out one record per term, and
+sorts only the terms, a full pool is written out as a run of one record per term
+(read back a chunk of records at a time), and
 ``SegmentWriter`` reads lengths through ``Lengths``, which reads each length column once.
 """
 import heapq
 import marshal
+import struct
 from array import array
 from itertools import groupby
 from operator import itemgetter
@@ -22,6 +24,14 @@ from indexer.codec import ArrayCodec, ArrayPerDocReader
 
 POOL_MB = 128  # postings held in memory before a run is written out (Whoosh's default)
 POSTING_BYTES = 160  # memory one posting takes in the pool, less its value (tracemalloc: 131 + 33)
+RUN_CHUNK_POSTINGS = 8192  # a run is read back a chunk at a time, one chunk of every run at once
+CHUNK_HEADER = struct.Struct("<I")  # a chunk's size in bytes
+
+
+def _write_chunk(run, records: list) -> None:
+    data = marshal.dumps(records)
+    run.write(CHUNK_HEADER.pack(len(data)))
+    run.write(data)
 
 
 class TermPool:
@@ -46,22 +56,29 @@ class TermPool:
             self._save()
 
     def _save(self) -> None:
-        """Write the pool out as a run: one ``(field, term, postings)`` record per term, in order."""
+        """Write the pool out as a run of ``(field, term, postings)`` records, in term
+        order, in chunks of about ``RUN_CHUNK_POSTINGS`` postings: ``marshal.load`` from
+        a file reads it a few bytes at a time, ``marshal.loads`` of a chunk does not."""
         name = f"run{len(self.runs)}"
         with self.tempstore.create_file(name).raw_file() as run:
+            chunk, postings_in_chunk = [], 0
             for (fieldname, tbytes), postings in sorted(self.terms.items()):
-                marshal.dump((fieldname, tbytes, postings), run)
+                chunk.append((fieldname, tbytes, postings))
+                postings_in_chunk += len(postings)
+                if postings_in_chunk >= RUN_CHUNK_POSTINGS:
+                    _write_chunk(run, chunk)
+                    chunk, postings_in_chunk = [], 0
+            if chunk:
+                _write_chunk(run, chunk)
         self.runs.append(name)
         self.terms, self.size = {}, 0
 
     def _read_run(self, name: str, number: int):
         with self.tempstore.open_file(name).raw_file() as run:
-            while True:
-                try:
-                    fieldname, tbytes, postings = marshal.load(run)
-                except EOFError:
-                    return
-                yield (fieldname, tbytes), number, postings
+            while header := run.read(CHUNK_HEADER.size):
+                (size,) = CHUNK_HEADER.unpack(header)
+                for fieldname, tbytes, postings in marshal.loads(run.read(size)):
+                    yield (fieldname, tbytes), number, postings
 
     def iter_postings(self):
         """Every posting, sorted by field, term and document: the runs, then what is in

@@ -11,9 +11,8 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 
-from indexer import codec
+from indexer import codec, segments
 from indexer.filters import PositionArray
-from indexer.segments import SegmentWriter
 
 # one word in every document: more postings than a block holds
 # a word of one passage in d1500, and in d1501, whose boost a float32 cannot hold exactly
@@ -43,11 +42,20 @@ def build(folder, make_writer):
     return ix
 
 
-@pytest.fixture(scope="module")
-def indexes(tmp_path_factory):
+TINY_POOL_MB = 0.02  # a run written out every few hundred postings, read back in chunks of a few
+TINY_CHUNK_POSTINGS = 5
+
+
+@pytest.fixture(scope="module", params=["pool in memory", "pool in runs"])
+def indexes(tmp_path_factory, request):
     folder = tmp_path_factory.mktemp("codec")
+    in_runs = request.param == "pool in runs"
     stock = build(folder / "whoosh", lambda ix: writing.SegmentWriter(ix, compound=False))
-    zan = build(folder / "zan", lambda ix: SegmentWriter(ix, compound=False))
+    with pytest.MonkeyPatch.context() as patch:
+        if in_runs:
+            patch.setattr(segments, "RUN_CHUNK_POSTINGS", TINY_CHUNK_POSTINGS)
+        pool_mb = TINY_POOL_MB if in_runs else segments.POOL_MB
+        zan = build(folder / "zan", lambda ix: segments.SegmentWriter(ix, limitmb=pool_mb, compound=False))
     return stock, zan
 
 
