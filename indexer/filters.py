@@ -10,7 +10,7 @@ from itertools import accumulate, pairwise
 
 from whoosh.analysis import Filter, Tokenizer
 from whoosh.analysis import Token as WhooshToken
-from whoosh.fields import TEXT
+from whoosh.fields import ID, TEXT
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
@@ -181,6 +181,16 @@ class BodyField(TEXT):
         if isinstance(value, Postings):
             return value
         return super().index(value, **kwargs)
+
+
+class WholeValueID(ID):
+    """Whoosh's ``ID`` field, its one term made without the analyzer: the writer indexes
+    eight such fields for every passage, and ``IDTokenizer`` makes the whole value the term."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            return super().index(value, **kwargs)
+        return ((value.encode("utf-8"), 1, self.format.field_boost, b""),)
 
 
 def surface_analyzer():

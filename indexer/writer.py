@@ -35,12 +35,13 @@ _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, l
 
 def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+    from whoosh.fields import KEYWORD, NUMERIC, STORED, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
         BodyField,
         ConceptTokenizer,
+        WholeValueID,
         body_analyzer,
         surface_analyzer,
     )
@@ -49,10 +50,11 @@ def make_schema():
     bodies = {f"body_{lang}": BodyField(analyzer=body_analyzer(lang), phrase=True)
               for lang in LANGUAGES}
     return Schema(
-        id=STORED(), work=ID(stored=True), key=ID(stored=True),
-        place=ID(sortable=True),  # work#key: the same for every language version of a passage
-        source=ID(),  # the file the passage comes from (manifest source id)
-        lang=ID(stored=True), kind=ID(stored=True), type=ID(), date=ID(sortable=True),  # a hit reads neither
+        id=STORED(), work=WholeValueID(stored=True), key=WholeValueID(stored=True),
+        place=WholeValueID(sortable=True),  # work#key: the same for every language version of a passage
+        source=WholeValueID(),  # the file the passage comes from (manifest source id)
+        lang=WholeValueID(stored=True), kind=WholeValueID(stored=True),
+        type=WholeValueID(), date=WholeValueID(sortable=True),  # a hit reads neither
         title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
         order=NUMERIC(stored=True, sortable=True), text=STORED(),
         concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),

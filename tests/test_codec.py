@@ -12,7 +12,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Phrase, Term
 
 from indexer import codec, segments
-from indexer.filters import PositionArray
+from indexer.filters import PositionArray, WholeValueID
 
 # one word in every document: more postings than a block holds
 # a word of one passage in d1500, and in d1501, whose boost a float32 cannot hold exactly
@@ -165,3 +165,8 @@ def test_a_position_array_gives_back_the_positions_and_their_count():
     assert PositionArray().decode_positions(value) == [0, 3, 4, 70_000]
     assert PositionArray().decode_frequency(value) == 4
     assert PositionArray().combine([value, PositionArray().encode([5])]) == PositionArray().encode([0, 3, 4, 5, 70_000])
+
+
+@pytest.mark.parametrize("value", ["", "ru", "Article 6 § 1", "Ёлка#2.1", "ст. 272 УК"])
+def test_a_whole_value_id_indexes_the_term_whoosh_s_id_field_makes(value):
+    assert list(WholeValueID().index(value)) == list(ID().index(value))
