@@ -38,6 +38,7 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldCursor,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocReader,
     W3PerDocWriter,
@@ -46,7 +47,7 @@ from whoosh.codec.whoosh3 import (
     W3TermsReader,
 )
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 BLOCK_POSTINGS = 1024  # postings per block (W3: 128); fewer blocks, less per-block work
 INLINE_POSTINGS = 1  # a term with at most this many postings keeps them in its term entry
@@ -197,6 +198,30 @@ class ArrayPostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
+    def add_postings(self, postings: list, encoded_lengths: array | None) -> None:
+        """What ``add_posting`` does for each of ``postings``, a block at a time."""
+        start = 0
+        while start < len(postings):
+            if len(self._ids) >= self._blocklimit:
+                self._write_block()
+            part = postings[start:start + self._blocklimit - len(self._ids)]
+            start += len(part)
+            ids, weights, values = zip(*part)
+            self._ids.extend(ids)
+            self._weights.extend(weights)
+            self._maxweight = max(self._maxweight, *weights)
+            self._values.extend(value for value in values if value)
+            if encoded_lengths is not None:
+                self._count_lengths([encoded_lengths[docnum] for docnum in ids])
+
+    def _count_lengths(self, encoded: list[int]) -> None:
+        """Widen the block's range of document lengths to ``encoded`` ones (0: no length)."""
+        present = [length for length in encoded if length]
+        if present:
+            shortest, longest = byte_to_length(min(present)), byte_to_length(max(present))
+            self._minlength = shortest if self._minlength is None else min(self._minlength, shortest)
+            self._maxlength = max(self._maxlength, longest)
+
     def finish_postings(self):
         if self.written() or len(self) > INLINE_POSTINGS:
             return super().finish_postings()
@@ -205,6 +230,13 @@ class ArrayPostingsWriter(W3PostingsWriter):
         # without values, Whoosh's ListMatcher gives "" (a str), which a merge cannot write back
         terminfo.set_inlined(self._ids, self._weights, self._values or (None,) * len(self._ids))
         return terminfo
+
+
+class ArrayFieldWriter(W3FieldWriter):
+    def add_postings_of_term(self, postings: list, encoded_lengths: array | None) -> None:
+        """All the postings ``(docnum, weight, value)`` of the current term, in document
+        order; ``encoded_lengths``: the field's length column (``Lengths.encoded``)."""
+        self._postwriter.add_postings(postings, encoded_lengths)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -373,6 +405,9 @@ class ArrayCodec(W3Codec):
         name = segment.make_filename(self.TERMS_EXT)
         return ArrayTermsReader(self, storage.open_file(name), storage.file_length(name),
                                 segment.open_file(storage, self.POSTS_EXT))
+
+    def field_writer(self, storage, segment):
+        return ArrayFieldWriter(self, storage, segment)
 
     def postings_writer(self, dbfile, byteids=False):
         if byteids:  # term vectors, which Zan does not keep

@@ -1,24 +1,24 @@
 """Whoosh's segment writer, made cheaper per posting, writing ``indexer.codec``'s format.
 
 Whoosh's ``SegmentWriter`` puts every posting ``(field, term, document, weight, value)``
-through an external sort (one pickle per posting, written out and read back), and when
-it writes a posting it looks up the document's field length — for a field that keeps
-no lengths, with a ``stat`` call each time. Documents are added in document order, so
-the postings of one term arrive already sorted: ``TermPool`` groups them by term and
-sorts only the terms, a full pool is written out as a run of one record per term
-(read back a chunk of records at a time), and
-``SegmentWriter`` reads lengths through ``Lengths``, which reads each length column once.
+through an external sort (one pickle per posting, written out and read back), and
+writes the sorted postings one at a time, looking up each one's document length — for
+a field that keeps no lengths, with a ``stat`` call each time. Documents are added in
+document order, so the postings of one term arrive already sorted: ``TermPool`` groups
+them by term and sorts only the terms, a full pool is written out as a run of one
+record per term (read back a chunk of records at a time), and ``SegmentWriter`` hands
+each term's postings to the codec's postings writer at once, with the length column
+of its field read once.
 """
 import heapq
 import marshal
 import struct
 from array import array
-from itertools import groupby
+from itertools import chain, groupby
 from operator import itemgetter
 
 from whoosh import writing
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
 
 from indexer.codec import ArrayCodec, ArrayPerDocReader
 
@@ -80,15 +80,15 @@ class TermPool:
                 for fieldname, tbytes, postings in marshal.loads(run.read(size)):
                     yield (fieldname, tbytes), number, postings
 
-    def iter_postings(self):
-        """Every posting, sorted by field, term and document: the runs, then what is in
-        memory, merged term by term (a later run holds later documents)."""
+    def iter_terms(self):
+        """Every term's ``(field, term, postings)``, sorted by field and term, its
+        postings in document order: the runs, then what is in memory, merged term by
+        term (a later run holds later documents)."""
         in_memory = ((key, len(self.runs), postings) for key, postings in sorted(self.terms.items()))
         merged = heapq.merge(*(self._read_run(name, n) for n, name in enumerate(self.runs)), in_memory)
         for (fieldname, tbytes), parts in groupby(merged, key=itemgetter(0)):
-            for _, _, postings in parts:
-                for docnum, weight, vbytes in postings:
-                    yield fieldname, tbytes, docnum, weight, vbytes
+            parts = [postings for _, _, postings in parts]
+            yield fieldname, tbytes, parts[0] if len(parts) == 1 else list(chain.from_iterable(parts))
 
     def cleanup(self) -> None:
         for name in self.runs:
@@ -97,22 +97,14 @@ class TermPool:
 
 
 class Lengths(ArrayPerDocReader):
-    """Whoosh's per-document reader, holding each field's column of document lengths in
-    memory: Whoosh reads a document's length from the column file for every posting,
-    and asks the file system again for every posting of a field that keeps no lengths."""
+    """Whoosh's per-document reader of the segment being written, giving a field's
+    column of encoded document lengths whole."""
 
-    def __init__(self, storage, segment):
-        super().__init__(storage, segment)
-        self._lengths: dict[str, array | None] = {}
-
-    def doc_field_length(self, docnum, fieldname, default=0):
-        if fieldname not in self._lengths:
-            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            self._lengths[fieldname] = None if reader is None else reader.load()
-        lengths = self._lengths[fieldname]
-        if lengths is None:
-            return default
-        return byte_to_length(lengths[docnum]) if lengths[docnum] else None  # None for 0, as Whoosh has it
+    def encoded(self, fieldname: str) -> array | None:
+        """Each document's length of ``fieldname`` as Whoosh encodes it in a byte (0: none);
+        None if the field keeps no lengths."""
+        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        return None if reader is None else reader.load()
 
 
 class SegmentWriter(writing.SegmentWriter):
@@ -124,3 +116,19 @@ class SegmentWriter(writing.SegmentWriter):
 
     def per_document_reader(self):
         return Lengths(self.storage, self.get_segment())
+
+    def _flush_segment(self):
+        """Write the pool's postings, a term at a time (Whoosh writes them one by one)."""
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        fields = self.fieldwriter
+        for fieldname, terms in groupby(self.pool.iter_terms(), key=itemgetter(0)):
+            fields.start_field(fieldname, self.schema[fieldname])
+            encoded_lengths = lengths.encoded(fieldname)
+            for _, tbytes, postings in terms:
+                fields.start_term(tbytes)
+                fields.add_postings_of_term(postings, encoded_lengths)
+                fields.finish_term()
+            fields.finish_field()
+        fields.close()
+        lengths.close()
