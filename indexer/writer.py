@@ -35,11 +35,12 @@ _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, l
 
 def make_schema():
     from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import KEYWORD, NUMERIC, STORED, Schema
+    from whoosh.fields import KEYWORD, STORED, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
         BodyField,
+        ColumnNumber,
         ConceptTokenizer,
         WholeValueID,
         body_analyzer,
@@ -56,7 +57,7 @@ def make_schema():
         lang=WholeValueID(stored=True), kind=WholeValueID(stored=True),
         type=WholeValueID(), date=WholeValueID(sortable=True),  # a hit reads neither
         title=BodyField(stored=True, analyzer=plain), location=BodyField(stored=True, analyzer=plain),
-        order=NUMERIC(stored=True, sortable=True), text=STORED(),
+        order=ColumnNumber(stored=True, sortable=True), text=STORED(),
         concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),
         # words as written, for prefix*, =exact, fuzzy~1 and suggestions: single terms, no phrases, no positions
         surface=BodyField(analyzer=surface_analyzer(), phrase=False),

@@ -9,10 +9,10 @@ from whoosh import writing
 from whoosh.codec.whoosh3 import W3TermInfo
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.query import Phrase, Term
+from whoosh.query import Every, Phrase, Term
 
 from indexer import codec, segments
-from indexer.filters import PositionArray, WholeValueID
+from indexer.filters import ColumnNumber, PositionArray, WholeValueID
 
 # one word in every document: more postings than a block holds
 # a word of one passage in d1500, and in d1501, whose boost a float32 cannot hold exactly
@@ -170,3 +170,15 @@ def test_a_position_array_gives_back_the_positions_and_their_count():
 @pytest.mark.parametrize("value", ["", "ru", "Article 6 § 1", "Ёлка#2.1", "ст. 272 УК"])
 def test_a_whole_value_id_indexes_the_term_whoosh_s_id_field_makes(value):
     assert list(WholeValueID().index(value)) == list(ID().index(value))
+
+
+def test_a_column_number_is_stored_and_sorted_on_but_indexes_no_term(tmp_path):
+    ix = whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True), order=ColumnNumber(stored=True, sortable=True)))
+    writer = segments.SegmentWriter(ix, compound=False)
+    for identifier, order in (("a", 3), ("b", 1), ("c", 2)):
+        writer.add_document(id=identifier, order=order)
+    writer.commit()
+    with ix.searcher() as searcher:
+        assert [hit["id"] for hit in searcher.search(Every(), sortedby="order")] == ["b", "c", "a"]
+        assert [searcher.stored_fields(docnum)["order"] for docnum in range(3)] == [3, 1, 2]
+        assert {field for field, _ in searcher.reader().all_terms()} == {"id"}
