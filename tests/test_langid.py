@@ -48,6 +48,19 @@ def test_a_russian_sentence_quoting_one_kazakh_word_stays_russian(sentence):
     assert langid.detect(sentence) == "ru"
 
 
+def test_a_longer_russian_text_with_hardly_a_kazakh_word_is_russian_without_langdetect(monkeypatch):
+    monkeypatch.setattr(langid, "_langdetect", lambda words, candidates: pytest.fail("langdetect was asked"))
+    quoting = RUSSIAN + " Термин «ақпарат» в законе означает сведения. " + RUSSIAN
+    assert langid.detect(quoting) == "ru"
+
+
+def test_a_short_russian_text_is_still_left_to_langdetect(monkeypatch):
+    asked = []
+    monkeypatch.setattr(langid, "_langdetect", lambda words, candidates: asked.append(words) or "ru")
+    assert langid.detect("неправомерный доступ к информации") == "ru"
+    assert asked
+
+
 @pytest.mark.parametrize(
     ("query", "lang"),
     [
