@@ -76,12 +76,12 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
         return langs[0]
     if len(candidates) == 1:
         return candidates[0]
-    if "kk" in candidates:
-        share, cyrillic_words = _kazakh_word_share(words)
-        if share >= KAZAKH_WORD_SHARE:
-            return "kk"
-        if "ru" in candidates and share < RUSSIAN_WORD_SHARE and cyrillic_words >= RUSSIAN_RULE_WORDS:
-            return "ru"
+    # more than one candidate: Russian and Kazakh
+    share, cyrillic_words = _kazakh_word_share(words)
+    if share >= KAZAKH_WORD_SHARE:
+        return "kk"
+    if share < RUSSIAN_WORD_SHARE and cyrillic_words >= RUSSIAN_RULE_WORDS:
+        return "ru"
     return _langdetect(words[:LANGDETECT_WORDS], candidates)
 
 
