@@ -1,4 +1,6 @@
 """The normaliser: display text keeps its letters; index forms fold variants together."""
+import pytest
+
 from indexer.normalise import index_form, normalise_text
 
 
@@ -47,3 +49,9 @@ def test_cyrillic_look_alikes_in_latin_words_become_latin():
 
 def test_a_word_with_letters_only_each_script_has_is_left_alone():
     assert normalise_text("Wiдж") == "Wiдж"
+
+
+@pytest.mark.parametrize(("text", "normalised"), [("а\u00a0б", "а б"), ("а\tб", "а б"), ("а \u3000б", "а б"),
+                                                  ("а\u200bб", "а б"), ("а б в", "а б в"), ("а ", "а ")])
+def test_any_space_or_run_of_spaces_becomes_one_plain_space(text, normalised):
+    assert normalise_text(text) == normalised
