@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import docx
 import pypdf
 from bs4 import BeautifulSoup, Tag
 from bs4.dammit import EncodingDetector
 from bs4.element import PreformattedString
-from docx.document import Document as WordDocument
-from docx.table import Table, _Cell
-from docx.text.paragraph import Paragraph
 from striprtf.striprtf import rtf_to_text
 
 from indexer.errors import IngestError
+from indexer.wordml import WordDocument
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 100 * MB
@@ -313,8 +310,9 @@ def read_docx(path: Path) -> Text:
     """A Word document's paragraphs and table cells, a line each, headings as "# " lines."""
     _check_docx_archive(path)
     try:
-        lines = list(_docx_lines(docx.Document(str(path))))
-    except Exception as error:  # a damaged package fails with zipfile, lxml, KeyError, python-docx errors…
+        with zipfile.ZipFile(path) as archive:
+            lines = list(_docx_lines(WordDocument(archive)))
+    except Exception as error:  # a damaged package fails with zipfile, lxml, KeyError…
         raise IngestError(f"{path}: not a valid DOCX ({_one_line(error)})") from None
     return Text("\n".join(lines), "docx", "lines")
 
@@ -337,42 +335,25 @@ def _check_docx_archive(path: Path) -> None:
         raise IngestError(f"{path}: refused, it would unzip to {unzipped:,} bytes (a zip bomb?)")
 
 
-def _docx_lines(container: WordDocument | _Cell, marks: dict | None = None) -> Iterator[str]:
-    """The lines of a document body or a table cell: paragraphs in order, tables cell by cell.
+def _docx_lines(document: WordDocument) -> Iterator[str]:
+    """The non-empty paragraphs of ``document``, their spaces collapsed, headings marked.
 
-    python-docx does not render automatic list numbering ("1)", "а)"): a numbered
-    paragraph comes out as its text without the number.
+    Automatic list numbering ("1)", "а)") is not rendered: a numbered paragraph comes
+    out as its text without the number.
     """
-    # heading marks by style id: python-docx looks a paragraph's style up (by XPath) on every call
-    marks = {} if marks is None else marks
-    for block in container.iter_inner_content():
-        if isinstance(block, Paragraph):
-            line = _collapse_spaces(block.text)
-            if line:
-                style_id = block._p.style
-                if style_id not in marks:
-                    marks[style_id] = _heading_marks(block)
-                yield marks[style_id] + line
-        elif isinstance(block, Table):
-            for cell in _distinct_cells(block):
-                yield from _docx_lines(cell, marks)
+    marks = {}  # style id → heading marks
+    for style_id, text in document.paragraphs():
+        line = _collapse_spaces(text)
+        if line:
+            if style_id not in marks:
+                marks[style_id] = _heading_marks(document.style_name(style_id))
+            yield marks[style_id] + line
 
 
-def _distinct_cells(table: Table) -> Iterator[_Cell]:
-    # python-docx repeats a merged cell for every grid position it spans; its XML element
-    # (the private ``_tc``) is what identifies it.
-    seen = set()
-    for row in table.rows:
-        for cell in row.cells:
-            if cell._tc not in seen:
-                seen.add(cell._tc)
-                yield cell
-
-
-def _heading_marks(paragraph: Paragraph) -> str:
-    """What marks the paragraph as a heading: "# " for a title or level 1, "## " for level 2…, else ""."""
-    style = paragraph.style
-    name = (style.name or "").casefold() if style is not None else ""
+def _heading_marks(style_name: str) -> str:
+    """What marks a paragraph of this style as a heading: "# " for a title or level 1,
+    "## " for level 2…, else ""."""
+    name = style_name.casefold()
     if name in _TITLE_STYLES:
         return "# "
     heading = _HEADING_STYLE.fullmatch(name)

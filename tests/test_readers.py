@@ -186,6 +186,60 @@ def test_docx_gives_paragraphs_in_order_headings_marked_and_table_cells_as_lines
     assert (text.format, text.layout, text.encoding) == ("docx", "lines", "")
 
 
+WORDML = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Runs with a tab, a line break, a page break (no text), a non-breaking hyphen and a
+# hyperlink; a paragraph in a content control and a tracked insertion (neither read, as in
+# python-docx); a table with a cell merged across two columns, one merged down two rows
+# and a table nested in a cell; styles named by an id Word gave in Russian, by an unknown
+# id, and by the id of a character style (the last two: the default paragraph style).
+TRICKY_DOCUMENT_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document {WORDML} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<w:body>
+ <w:p><w:pPr><w:pStyle w:val="1"/></w:pPr><w:r><w:t>Статья 5. Сроки</w:t></w:r></w:p>
+ <w:p><w:r><w:t xml:space="preserve">Срок </w:t><w:tab/><w:t>—</w:t><w:br/><w:t>десять</w:t>
+  <w:br w:type="page"/><w:t xml:space="preserve"> дней</w:t><w:noBreakHyphen/><w:t>суток</w:t></w:r>
+  <w:hyperlink r:id="rId9"><w:r><w:t xml:space="preserve"> по ссылке</w:t></w:r></w:hyperlink></w:p>
+ <w:sdt><w:sdtContent><w:p><w:r><w:t>в поле формы</w:t></w:r></w:p></w:sdtContent></w:sdt>
+ <w:p><w:ins w:id="1" w:author="a"><w:r><w:t>вставлено</w:t></w:r></w:ins><w:r><w:t>принято</w:t></w:r></w:p>
+ <w:tbl>
+  <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Шапка</w:t></w:r></w:p></w:tc></w:tr>
+  <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>Слева</w:t></w:r></w:p></w:tc>
+   <w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Вложено</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr>
+  <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>Справа</w:t></w:r></w:p></w:tc></w:tr>
+ </w:tbl>
+ <w:p><w:pPr><w:pStyle w:val="NoSuchStyle"/></w:pPr><w:r><w:t>без стиля</w:t></w:r></w:p>
+ <w:p><w:pPr><w:pStyle w:val="Strong"/></w:pPr><w:r><w:t>стиль знака</w:t></w:r></w:p>
+</w:body></w:document>"""
+TRICKY_STYLES_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles {WORDML}>
+ <w:style w:type="paragraph" w:default="1" w:styleId="a"><w:name w:val="Normal"/></w:style>
+ <w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/></w:style>
+ <w:style w:type="character" w:styleId="Strong"><w:name w:val="Title"/></w:style>
+</w:styles>"""
+TRICKY_LINES = ["# Статья 5. Сроки", "Срок — десять дней-суток по ссылке", "принято",
+                "Шапка", "Слева", "Вложено", "Справа", "без стиля", "стиль знака"]
+
+
+def tricky_docx() -> bytes:
+    original = zipfile.ZipFile(io.BytesIO(docx_bytes(docx.Document())))
+    members = {name: original.read(name) for name in original.namelist()}
+    return zip_bytes(members | {"word/document.xml": TRICKY_DOCUMENT_XML.encode("utf-8"),
+                                "word/styles.xml": TRICKY_STYLES_XML.encode("utf-8")})
+
+
+def test_docx_text_is_runs_and_hyperlinks_with_breaks_and_a_merged_cell_once(tmp_path):
+    assert read(write(tmp_path, "tricky.docx", tricky_docx())).text.splitlines() == TRICKY_LINES
+
+
+def test_a_docx_whose_styles_part_is_missing_has_no_headings(tmp_path):
+    original = zipfile.ZipFile(io.BytesIO(tricky_docx()))
+    members = {name: original.read(name) for name in original.namelist() if name != "word/styles.xml"}
+    rels = members["word/_rels/document.xml.rels"].decode("utf-8")
+    members["word/_rels/document.xml.rels"] = rels.replace("/styles\"", "/no-styles\"").encode("utf-8")
+    lines = read(write(tmp_path, "plain.docx", zip_bytes(members))).text.splitlines()
+    assert lines == [line.removeprefix("# ") for line in TRICKY_LINES]
+
+
 def test_a_docx_that_would_unzip_past_the_limit_is_refused(tmp_path):
     path = tmp_path / "bomb.docx"
     with (zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
