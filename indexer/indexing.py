@@ -41,8 +41,9 @@ def _passage_fields(document, concepts, concepts_at: dict, forms: set[str]) -> d
     matches = concepts.occurrences([word.lemma for word in content], [in_capitals(word.surface) for word in content])
     concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))
     enclosing = passage.key.split(".", 1)[0]
-    context = concepts_at.get(enclosing, ()) if enclosing != passage.key else ()
-    return {"concepts": _by_analyzer("concepts", concept_stream(matches)), "context": " ".join(context),
+    context = " ".join(concepts_at.get(enclosing, ()) if enclosing != passage.key else ())
+    return {"concepts": _by_analyzer("concepts", concept_stream(matches)),
+            "context": _by_analyzer("context", context), "_stored_context": context,
             "title": _by_analyzer("title", document.title), "location": _by_analyzer("location", passage.location),
             "surface": surface_postings(words), f"body_{passage.lang}": body_postings(words)}
 

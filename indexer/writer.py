@@ -34,8 +34,8 @@ _OWN_FILES = {layout.READING_LOCK, manifests.MANIFEST_FILE, layout.LEMMA_FILE, l
 
 
 def make_schema():
-    from whoosh.analysis import LowercaseFilter, RegexTokenizer
-    from whoosh.fields import KEYWORD, STORED, Schema
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
+    from whoosh.fields import STORED, Schema
 
     from indexer.analysis import LANGUAGES
     from indexer.filters import (
@@ -61,7 +61,7 @@ def make_schema():
         concepts=BodyField(analyzer=ConceptTokenizer(), phrase=True),
         # words as written, for prefix*, =exact, fuzzy~1 and suggestions: single terms, no phrases, no positions
         surface=BodyField(analyzer=surface_analyzer(), phrase=False),
-        context=KEYWORD(stored=True, scorable=True), **bodies,
+        context=BodyField(stored=True, analyzer=SpaceSeparatedTokenizer(), phrase=False), **bodies,
     )
 
 
