@@ -194,29 +194,27 @@ def _split_glued_word(word: str, lang: str) -> str:
 
 
 def _are_glued_russian(head: str, tail: str) -> bool:
-    head_pos, tail_pos = _russian_parts_of_speech(head), _russian_parts_of_speech(tail)
-    if not tail_pos:
-        return False
+    # the head first: most cuts fail on it, and pymorphy3 parses a short head faster
+    head_pos = _russian_parts_of_speech(head)
     if RU_CONJUNCTION in head_pos:
-        return True
-    return RU_NUMERAL in head_pos and RU_NOUN in tail_pos and len(tail) >= MIN_GLUED_WORD
+        return bool(_russian_parts_of_speech(tail))
+    return (RU_NUMERAL in head_pos and len(tail) >= MIN_GLUED_WORD
+            and RU_NOUN in _russian_parts_of_speech(tail))
 
 
 def _are_glued_kazakh(head: str, tail: str) -> bool:
-    tail_reading = _known_kazakh_reading(tail)
-    if tail_reading is None:
-        return False
+    # the head first, the tail analysed last: most cuts fail on the head
     head_classes = kk.lexicon().stems.get(head, {})
     if KK_CONJUNCTIONS.intersection(head_classes):
-        return True
+        return _known_kazakh_reading(tail) is not None
     if len(tail) < MIN_GLUED_WORD:
         return False
     if KK_NUMERAL in head_classes:
-        return tail_reading.tags[0] == KK_NOUN
+        tail_reading = _known_kazakh_reading(tail)
+        return tail_reading is not None and tail_reading.tags[0] == KK_NOUN
     head_reading = _known_kazakh_reading(head)
-    if head_reading is None:
-        return False
-    return head_reading.tags[0] == KK_NOUN and head_reading.tags[-1] in KK_WORD_FINAL_CASES
+    return (head_reading is not None and head_reading.tags[0] == KK_NOUN
+            and head_reading.tags[-1] in KK_WORD_FINAL_CASES and _known_kazakh_reading(tail) is not None)
 
 
 @lru_cache(maxsize=1)
