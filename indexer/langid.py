@@ -49,14 +49,15 @@ _SEED = 0  # langdetect samples n-grams at random; a fixed seed makes it determi
 _DATA = os.path.join(os.path.dirname(__file__), "data", "langid")
 
 _WORD = re.compile(r"[^\W\d_]+")
-_NON_SPACE = re.compile(r"\S+")
+# A run of non-spaces with "/", "@" or "www." in it: a URL, a path or an e-mail address.
+# The lookahead scans a run once, from its start only: "\S*/\S*" would be quadratic.
+_ADDRESS = re.compile(r"(?<!\S)(?=[^\s/@]*[/@]|\S*?www\.)\S+")
+_CYRILLIC_RUN, _LATIN_RUN = (re.compile(f"{letter.pattern}+") for letter in (CYRILLIC_LETTER, LATIN_LETTER))
 
 
 def _without_addresses(text: str) -> str:
-    """``text`` less its URLs, paths and e-mail addresses, which are not words (in linear
-    time: a pattern searching each run of non-spaces for ``/`` would be quadratic)."""
-    return _NON_SPACE.sub(lambda run: " " if "/" in run.group() or "@" in run.group() or "www." in run.group()
-                          else run.group(), text)
+    """``text`` less its URLs, paths and e-mail addresses, which are not words."""
+    return _ADDRESS.sub(" ", text)
 
 
 def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
@@ -87,8 +88,7 @@ def detect(text: str, langs: tuple[str, ...] = SUPPORTED) -> str:
 
 def _languages_of_script(words: list[str]) -> tuple[str, ...]:
     letters = "".join(words)
-    cyrillic = len(CYRILLIC_LETTER.findall(letters))
-    latin = len(LATIN_LETTER.findall(letters))
+    cyrillic, latin = (sum(map(len, run.findall(letters))) for run in (_CYRILLIC_RUN, _LATIN_RUN))
     if not cyrillic and not latin:
         return ()
     return ("ru", "kk") if cyrillic >= MIN_CYRILLIC_SHARE * (cyrillic + latin) else ("en",)

@@ -1,6 +1,7 @@
 """Language identification: which of Russian, Kazakh and English a text is in."""
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -85,6 +86,23 @@ def test_latin_names_in_a_kazakh_sentence_do_not_make_it_english():
 def test_addresses_are_not_words():
     footnote = "Уголовный кодекс // https://adilet.zan.kz/rus/docs/K1400000226 (дата обращения 16.12.2023)"
     assert langid.detect(footnote) == "ru"
+
+
+@pytest.mark.parametrize("address", ["https://adilet.zan.kz/rus/docs/K1400000226", "www.gov.kz", "info@zan.kz",
+                                     "docs/law.pdf"])
+def test_a_url_a_path_or_an_e_mail_address_is_not_words(address):
+    # counted as words, their Latin letters would outnumber the Russian ones
+    assert langid.detect(f"Смотри {address} {address} {address}") == "ru"
+
+
+@pytest.mark.parametrize("run", ["w" * 20_000, "a" * 20_000, "ab/" * 7_000])  # ingest reads 20,000 characters
+def test_a_long_run_of_non_spaces_is_read_in_linear_time(run):
+    def seconds():
+        began = time.perf_counter()
+        langid.detect(run)
+        return time.perf_counter() - began
+
+    assert min(seconds() for _ in range(3)) < 0.25  # the best of three: a pause of the machine is not the rule
 
 
 def test_capitals_do_not_hide_the_language():
