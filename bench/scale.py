@@ -52,6 +52,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from ingest import articles, disk_size, renumber  # noqa: E402 — the ingestion bench's library pieces
+from machine import speed_line  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -872,6 +873,7 @@ def main() -> None:
         print(f"{name} not measured: it needs {setup}")
     peers = [] if args.skip_peers else [peer for peer in (Tantivy, Recoll) if peer.name not in missing]
     args.cache.mkdir(parents=True, exist_ok=True)
+    print(speed_line())
     print(f"estimated time: {estimate_minutes(args.megabytes, args.processes, bool(peers)):.0f} min "
           "on the quiet 2-core development machine (more when it is loaded)",
           flush=True)
