@@ -23,7 +23,7 @@ from indexer import manifest as manifests
 from indexer.errors import IndexLockedError, ZanError
 from indexer.indexing import Analysed, analyse
 from indexer.manifest import Manifest, Source, WorkInfo
-from indexer.segments import SegmentWriter
+from indexer.segments import SegmentWriter, rare_collections
 
 DEFAULT_LOCK_TIMEOUT_SECONDS = 5.0  # how long a writer waits for another; ZAN_LOCK_TIMEOUT overrides
 KEEP_GENERATIONS = 2  # the current one and the one before, which a reader may still be opening
@@ -300,7 +300,8 @@ def batch(path: Path, fresh: bool = False, progress=None):
             raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None
         committed = False
         try:
-            yield writing
+            with rare_collections():
+                yield writing
             committed = writing.directory.name == _current_name(path)
         except OSError as error:
             raise ZanError(f"cannot write the index at {path}: {error.strerror or error}") from None

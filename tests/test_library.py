@@ -1,4 +1,5 @@
 """Librarians: add, update and remove documents of every format, safely, through the CLI."""
+import gc
 import json
 import os
 import shutil
@@ -8,11 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import indexer
 from indexer import index as layout
-from indexer import writer
+from indexer import segments, writer
 from search_cli.main import cli
 
 FORMATS_DIR = Path(__file__).parent / "data" / "formats"
@@ -202,6 +204,15 @@ def test_a_second_writer_waits_then_says_the_index_is_busy(library, tmp_path):
         result = zan(library, "add", str(tmp_path / "incoming"), env={"ZAN_LOCK_TIMEOUT": "0.2"})
     assert result.exit_code == 2 and "busy" in result.output and result.output.count("\n") == 1
     assert found(library, "неправомерный")  # searches go on while a writer works
+
+
+def test_a_batch_collects_garbage_rarely_and_gives_the_collector_back_as_it_was(library):
+    before = gc.get_threshold()
+    with writer.batch(library):
+        assert gc.get_threshold() == segments.WRITER_GC_THRESHOLDS
+    with pytest.raises(RuntimeError), writer.batch(library):
+        raise RuntimeError("a batch that fails")
+    assert gc.get_threshold() == before
 
 
 def test_a_folder_of_odd_entries_is_reported_and_never_left(library, tmp_path):
