@@ -151,6 +151,8 @@ class SegmentWriter(writing.SegmentWriter):
     """Whoosh's writer of a new segment with a ``TermPool``, ``Lengths`` and ``ArrayCodec``."""
 
     def __init__(self, ix, limitmb: int = POOL_MB, **kwargs):
+        if any(field.vector or field.separate_spelling() for field in ix.schema):  # checked before the lock
+            raise TypeError("Zan's segment writer keeps no vectors or spelling")
         super().__init__(ix, limitmb=limitmb, codec=ArrayCodec(), **kwargs)
         self.pool = TermPool(self._tempstorage, limitmb)
 
@@ -177,8 +179,6 @@ class SegmentWriter(writing.SegmentWriter):
         if value is None:
             return
         field = self.schema[fieldname]
-        if field.vector or field.separate_spelling():
-            raise TypeError(f"Zan's segment writer keeps no vectors or spelling ({fieldname})")
         length = 0
         if field.indexed:
             postings = field.index(value)
