@@ -189,7 +189,9 @@ class ConceptMatcher:
         self._saved = saved  # concept id → the concept as plain data
         self._concepts: dict[str, Concept] = {}
         self._terms_with: dict[str, list[tuple[str, ...]]] | None = None  # lemma → terms holding it
-        self._first_lemmas = {term[0] for term in by_lemmas}
+        # Every beginning of a term's lemma sequence: a run of lemmas not among them
+        # begins no term, so a search for terms there stops.
+        self._term_beginnings = {term[:n] for term in by_lemmas for n in range(1, len(term) + 1)}
 
     @classmethod
     def from_concepts(cls, concepts: list[Concept]) -> "ConceptMatcher":
@@ -238,10 +240,15 @@ class ConceptMatcher:
         """Every occurrence of every term in ``lemmas``, nested and overlapping ones too
         (``неправомерный доступ`` inside the longer title of ст. 205): what the index
         records, so that each concept named in a passage can be searched by its id."""
-        starts = self._first_lemmas
-        return [Match(i, i + n, ids) for i in range(len(lemmas)) if lemmas[i] in starts
-                for n in range(1, min(self.longest, len(lemmas) - i) + 1)
-                if (ids := self.lookup(lemmas[i:i + n], capitals and capitals[i:i + n]))]
+        lemmas = tuple(lemmas)
+        found = []
+        for start in range(len(lemmas)):
+            end = start + 1
+            while end <= len(lemmas) and lemmas[start:end] in self._term_beginnings:
+                if ids := self.lookup(lemmas[start:end], capitals and capitals[start:end]):
+                    found.append(Match(start, end, ids))
+                end += 1
+        return found
 
     def find(self, lemmas: Sequence[str], capitals: Sequence[bool] | None = None) -> list[Match]:
         """Non-overlapping concept matches, longest first, left to right."""

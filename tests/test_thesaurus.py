@@ -93,3 +93,15 @@ def test_an_abbreviation_names_its_concept_only_in_capitals():
     import indexer
     concepts_of = {token.text: token.concepts for token in indexer.analyze("АКТ акт", "kk", concepts=True)}
     assert concepts_of == {"АКТ": ("ict",), "акт": ()}
+
+
+def test_occurrences_are_every_term_in_the_lemmas_nested_and_overlapping_ones_too():
+    matcher = thesaurus.ConceptMatcher(
+        {("доступ",): ("access",), ("неправомерный", "доступ"): ("illegal-access",),
+         ("доступ", "к", "информация"): ("access-to-information",), ("оон",): ("un",)},
+        saved={}, abbreviations={("оон",)})
+    lemmas = ["неправомерный", "доступ", "к", "информация", "оон", "оон"]
+    found = matcher.occurrences(lemmas, capitals=[False, False, False, False, True, False])
+    assert found == [thesaurus.Match(0, 2, ("illegal-access",)), thesaurus.Match(1, 2, ("access",)),
+                     thesaurus.Match(1, 4, ("access-to-information",)), thesaurus.Match(4, 5, ("un",))]
+    assert matcher.occurrences(["неправомерный", "информация"]) == []
