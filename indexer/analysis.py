@@ -78,14 +78,14 @@ def is_stopword_anywhere(form: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 16)
-def analyse_word(surface: str, context: str) -> tuple[str, str, bool]:
-    """``(language, lemma, stop)`` of one word in a text of language ``context``.
+def analyse_word(surface: str, context: str) -> tuple[str, str, bool, str]:
+    """``(language, lemma, stop, index form)`` of one word in a text of language ``context``.
 
     Cached: texts repeat their words, and this is most of the cost of indexing."""
     form = index_form(surface)
     lang = token_language(form, context)
     lemma = lemma_of(lang, form)
-    return lang, lemma, is_stopword(lang, lemma)
+    return lang, lemma, is_stopword(lang, lemma), form
 
 
 def analyze(text: str, lang: str | None = None, concepts=None) -> list[Token]:
@@ -102,7 +102,7 @@ def analyze(text: str, lang: str | None = None, concepts=None) -> list[Token]:
         lang = langid.detect(text)
     tokens = []
     for surface, start, end in split_words(text):
-        word_lang, lemma, stop = analyse_word(surface, lang)
+        word_lang, lemma, stop, _ = analyse_word(surface, lang)
         tokens.append(Token(text=surface, lemma=lemma, lang=word_lang, start=start, end=end,
                             stop=stop, segmentation=_segmentation(word_lang, surface)))
     return concepts.annotate(tokens) if concepts is not None else tokens
@@ -113,7 +113,7 @@ def content_tokens(text: str, lang: str) -> list[tuple[str, int, int]]:
     terms of the index, in order (their positions are their places in this list)."""
     found = []
     for surface, start, end in split_words(text):
-        _, lemma, stop = analyse_word(surface, lang)
+        _, lemma, stop, _ = analyse_word(surface, lang)
         if not stop:
             found.append((lemma, start, end))
     return found
@@ -125,6 +125,7 @@ class IndexWord(NamedTuple):
     end: int
     lemma: str
     stop: bool
+    form: str  # the index form (``index_form``)
 
 
 def index_words(text: str, lang: str) -> list[IndexWord]:

@@ -163,7 +163,7 @@ def body_postings(words) -> Postings:
 def surface_postings(words) -> Postings:
     """The ``surface`` postings of a passage: how often each word stands in it as written
     (in its index form), encoded as the field's ``Frequency`` format encodes it."""
-    counts = Counter(index_form(word.surface) for word in words)
+    counts = Counter(word.form for word in words)
     return Postings((form.encode("utf-8"), n, float(n), pack_uint(n)) for form, n in counts.items())
 
 

@@ -11,7 +11,6 @@ from functools import lru_cache
 from indexer import lemmas
 from indexer.analysis import index_words
 from indexer.filters import Postings, body_postings, concept_stream, surface_postings
-from indexer.normalise import index_form
 from indexer.thesaurus import in_capitals
 
 
@@ -36,7 +35,7 @@ def analyse(documents, concepts, reported: set[str]) -> Analysed:
 def _passage_fields(document, concepts, concepts_at: dict, forms: set[str]) -> dict:
     passage = document.passage
     words = index_words(passage.text, passage.lang)
-    forms.update(index_form(word.surface) for word in words)
+    forms.update(word.form for word in words)
     content = [word for word in words if not word.stop]
     matches = concepts.occurrences([word.lemma for word in content], [in_capitals(word.surface) for word in content])
     concepts_at[passage.key] = tuple(dict.fromkeys(cid for match in matches for cid in match.concepts))

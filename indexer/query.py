@@ -364,7 +364,7 @@ def _analyse_words(text: str) -> list[_QueryWord]:
             continue
         lemmas = {}
         for lang in LANGUAGES:
-            _, lemma, stop = analysis.analyse_word(surface, lang)
+            _, lemma, stop, _ = analysis.analyse_word(surface, lang)
             lemmas[lang] = None if stop else lemma
         if any(lemmas.values()):
             words.append(_QueryWord(surface, lemmas))
