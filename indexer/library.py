@@ -96,10 +96,12 @@ def _registered(path: Path) -> list[tuple[Source, FileMeta]]:
     try:
         if layout.current_generation(path) is None:
             return []
-        built = layout.Index.open(path).manifest
+        opened = layout.Index.open(path)  # held open: it keeps the generation while its registry is read
+        built = opened.manifest
+        added = built.added()
     except ZanError:
         return []  # a damaged index: a rebuild keeps the bundled corpus
-    return [(source, _meta_of(source, built)) for source in built.added()]
+    return [(source, _meta_of(source, built)) for source in added]
 
 
 def _meta_of(source: Source, built) -> FileMeta:

@@ -7,8 +7,9 @@ can never disagree: both change in the same atomic switch of generations.
 import json
 import os
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 from indexer.errors import IndexDamagedError
@@ -53,13 +54,34 @@ class WorkInfo:
 
 
 @dataclass(frozen=True)
+class Registry:
+    """The librarian's registry of a generation: its files and the added works."""
+
+    sources: tuple[Source, ...] = ()
+    works: tuple[WorkInfo, ...] = ()
+
+
+@dataclass(frozen=True)
 class Manifest:
     analysis: str  # ``analysis_version()`` of the code and data that built the index
     fingerprint: str = ""  # ``analysis_fingerprint()`` at that time
-    sources: tuple[Source, ...] = ()
-    works: tuple[WorkInfo, ...] = ()  # the added works
     passages: int = 0
     files: dict[str, tuple[int, str]] = field(default_factory=dict)  # file of the generation → (size, hash)
+    # The registry is read when first asked for: a search never asks, and a 10,000-file
+    # registry costs a cold search of a library 50 ms to parse.
+    read_registry: Callable[[], Registry] = Registry
+
+    @cached_property
+    def registry(self) -> Registry:
+        return self.read_registry()
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.registry.sources
+
+    @property
+    def works(self) -> tuple[WorkInfo, ...]:
+        return self.registry.works
 
     def source(self, source_id: str) -> Source | None:
         return next((source for source in self.sources if source.id == source_id), None)
@@ -83,22 +105,27 @@ class Manifest:
         sources = tuple(sources)
         works = self.works if works is None else tuple(works)
         used = {source.work for source in sources}
-        return replace(self, sources=sources, works=tuple(w for w in works if w.id in used),
+        registry = Registry(sources, tuple(work for work in works if work.id in used))
+        return replace(self, read_registry=lambda: registry,
                        passages=sum(sum(source.passages.values()) for source in sources))
 
 
 def save(manifest: Manifest, directory: Path) -> None:
-    """Write the manifest as one line of JSON (``asdict`` and an indent cost a 10,000-file
-    index a second at every commit)."""
-    data = dict(vars(manifest), sources=[vars(source) for source in manifest.sources],
-                works=[vars(work) for work in manifest.works])
-    (directory / MANIFEST_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    """Write the manifest as two lines of JSON: what a search needs, then the registry
+    (``asdict`` and an indent cost a 10,000-file index a second at every commit)."""
+    header = {"analysis": manifest.analysis, "fingerprint": manifest.fingerprint, "passages": manifest.passages,
+              "files": manifest.files}
+    registry = {"sources": [vars(source) for source in manifest.sources],
+                "works": [vars(work) for work in manifest.works]}
+    lines = (json.dumps(part, ensure_ascii=False) for part in (header, registry))  # JSON escapes line breaks
+    (directory / MANIFEST_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def load(directory: Path) -> Manifest:
-    """The manifest of a generation. A generation's manifest is written once, so one read
-    serves a process for as long as the file is the same one (a search or an add checks
-    the index's state, opens it and writes to it: three reads of a 10,000-file manifest)."""
+    """The manifest of a generation, its registry read when first asked for. A
+    generation's manifest is written once, so one read serves a process for as long as
+    the file is the same one (a search or an add checks the index's state, opens it and
+    writes to it: three reads of a 10,000-file manifest)."""
     path = directory / MANIFEST_FILE
     try:
         stat = path.stat()
@@ -107,16 +134,34 @@ def load(directory: Path) -> Manifest:
     return _load(path, (stat.st_ino, stat.st_size, stat.st_ctime_ns))  # any write changes ctime
 
 
+_DAMAGE = (OSError, ValueError, KeyError, TypeError)
+
+
 @lru_cache(maxsize=2)
 def _load(path: Path, identity: tuple[int, int, int]) -> Manifest:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(_line(path, 0))
         return Manifest(analysis=data["analysis"], fingerprint=data.get("fingerprint", ""), passages=data["passages"],
                         files={name: tuple(entry) for name, entry in data.get("files", {}).items()},
-                        sources=tuple(Source(**source) for source in data["sources"]),
-                        works=tuple(WorkInfo(**work) for work in data["works"]))
-    except (OSError, ValueError, KeyError, TypeError) as error:
+                        read_registry=partial(_read_registry, path))
+    except _DAMAGE as error:
         raise _unreadable(path.parent, error) from None
+
+
+def _read_registry(path: Path) -> Registry:
+    try:
+        data = json.loads(_line(path, 1))
+        return Registry(tuple(Source(**source) for source in data["sources"]),
+                        tuple(WorkInfo(**work) for work in data["works"]))
+    except _DAMAGE as error:
+        raise _unreadable(path.parent, error) from None
+
+
+def _line(path: Path, number: int) -> bytes:
+    with open(path, "rb") as stream:
+        for _ in range(number):
+            stream.readline()
+        return stream.readline()
 
 
 def _unreadable(directory: Path, error: Exception) -> IndexDamagedError:

@@ -242,6 +242,15 @@ def test_a_manifest_damaged_after_a_search_read_it_is_noticed_by_the_next_search
     assert result.exit_code == 2 and "manifest" in result.output
 
 
+def test_a_damaged_registry_leaves_search_working_and_is_a_one_line_error_where_it_is_read(library):
+    manifest = layout.current_generation(library) / "manifest.json"
+    header, registry = manifest.read_text(encoding="utf-8").splitlines()
+    manifest.write_text(f"{header}\n{registry[:len(registry) // 2]}\n", encoding="utf-8")
+    assert zan("search", "доступ", "--index", str(library)).exit_code == 0  # a search never reads the registry
+    result = zan("status", "--index", str(library))
+    assert result.exit_code == 2 and "manifest" in result.output and result.output.count("\n") == 1
+
+
 @pytest.mark.parametrize("name", ["lemmas.marshal", "concepts.marshal", "manifest.json", "CURRENT"])
 def test_a_malformed_table_or_manifest_is_a_one_line_error(library, name):
     target = library / name if name == "CURRENT" else layout.current_generation(library) / name

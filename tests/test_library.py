@@ -233,9 +233,9 @@ def test_a_folder_of_odd_entries_is_reported_and_never_left(library, tmp_path):
 
 def test_an_index_built_by_other_analysis_code_rebuilds_itself(library):
     generation = layout.current_generation(library)
-    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-    manifest.update(analysis="0" * 32, fingerprint="0" * 32)
-    (generation / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    header, registry = (generation / "manifest.json").read_text(encoding="utf-8").splitlines()
+    header = json.loads(header) | {"analysis": "0" * 32, "fingerprint": "0" * 32}
+    (generation / "manifest.json").write_text(f"{json.dumps(header)}\n{registry}\n", encoding="utf-8")
     assert layout.state(library) == "stale"
     assert "index built" in zan(library, "index").output
     assert layout.is_current(library)
