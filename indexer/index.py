@@ -238,9 +238,21 @@ class Index:
         return Lexicon.from_data(self.table(LEXICON_FILE, "lexicon"))
 
     @cached_property
+    def saved_lemmas(self):
+        """The lemma of every word form of the index's texts (``indexer.lemmas.SavedTable``)."""
+        from indexer.lemmas import SavedTable
+
+        try:
+            return SavedTable(self.table(LEMMA_FILE, "lemma table"))
+        except ValueError:
+            raise IndexDamagedError(f"the lemma table of the index at {self.path} is unreadable "
+                                    "(not a table of lemmas); "
+                                    + rebuild_hint(self.path, self.is_default)) from None
+
+    @cached_property
     def lemma_table(self) -> dict[str, dict[str, str]]:
         """Language → word form of the index's texts → lemma."""
-        return self.table(LEMMA_FILE, "lemma table")
+        return self.saved_lemmas.whole()
 
     @cached_property
     def spellings(self):
@@ -264,11 +276,11 @@ class Index:
         return vectors
 
     def load_lemmas(self) -> None:
-        """Put the index's lemma table in the lemma cache, so queries of its words need
-        no morphology dictionary."""
+        """Have the lemmas of the index's words looked up in its lemma table, so queries
+        of its words need no morphology dictionary."""
         from indexer import lemmas
 
-        lemmas.remember(self.lemma_table)
+        lemmas.consult(self.saved_lemmas)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Work → language → passages indexed."""

@@ -63,7 +63,7 @@ class _Reader:
         from indexer.indexing import analyse
 
         if self.lemma_file is not None:
-            known = marshal.loads(self.lemma_file.read_bytes())
+            known = lemmas.SavedTable(marshal.loads(self.lemma_file.read_bytes())).whole()
             lemmas.remember(known)
             self.reported.update(*known.values())
             self.lemma_file = None

@@ -201,16 +201,16 @@ class Batch:
         self.writer.commit(optimize=optimize)
         if semantic.available():
             self._write_vectors()
-        tables = {layout.LEMMA_FILE: self.lemma_table, layout.CONCEPT_FILE: self.concepts.to_data(),
-                  layout.ALIGNED_FILE: self.aligned}
+        for lang, table in lemmas.table(self.forms).items():
+            self.lemma_table.setdefault(lang, {}).update(table)
+        tables = {layout.LEMMA_FILE: lemmas.SavedTable.to_data(self.lemma_table),
+                  layout.CONCEPT_FILE: self.concepts.to_data(), layout.ALIGNED_FILE: self.aligned}
         if self._update_aligned() or self.base is None:
             lexicon = Lexicon.mine(self.aligned)
             tables.update({layout.LEXICON_FILE: lexicon.to_data(), layout.TRANSLATION_FILE: lexicon.translations()})
         else:  # the same aligned passages mine the same lexicon
             for name in (layout.LEXICON_FILE, layout.TRANSLATION_FILE):
                 shutil.copyfile(self.base.generation / name, self.directory / name)
-        for lang, table in lemmas.table(self.forms).items():
-            self.lemma_table.setdefault(lang, {}).update(table)
         built = Manifest(analysis=manifests.analysis_version(), fingerprint=manifests.analysis_fingerprint())
         built = built.with_sources(self.sources.values(), self.works.values())
         for name, table in tables.items():

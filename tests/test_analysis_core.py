@@ -1,4 +1,6 @@
 """One analysis core: what the index holds is what `indexer.analyze` shows."""
+import bisect
+
 import pytest
 import indexer
 
@@ -42,3 +44,27 @@ def test_an_english_word_in_a_russian_passage_is_found_by_any_of_its_forms(zan):
     found = {lemma: json.loads(zan("search", lemma, "--lang", "ru", "--json", "--no-expand").output)["total"]
              for lemma in ("risks", "risk")}
     assert found["risk"] == found["risks"] > 0
+
+
+def test_a_saved_lemma_table_gives_each_lemma_unpacking_only_the_block_of_the_form():
+    import marshal
+
+    from indexer.lemmas import BLOCK_FORMS, SavedTable
+    table = {"ru": {f"форма{n:04d}": f"лемма{n % 7}" for n in range(3 * BLOCK_FORMS + 5)}, "en": {"data": "datum"}}
+    data = marshal.loads(marshal.dumps(SavedTable.to_data(table)))  # as an index saves and reads it
+    assert SavedTable(data).whole() == table
+    firsts, blocks = data["ru"]
+    wanted = bisect.bisect_right(firsts, "форма0300") - 1
+    damaged = tuple(block if n == wanted else b"\x00" for n, block in enumerate(blocks))
+    saved = SavedTable({**data, "ru": (firsts, damaged)})
+    assert saved.lemma("ru", "форма0300") == "лемма6" and saved.lemma("en", "data") == "datum"
+    assert saved.lemma("ru", "форма0300а") is None and saved.lemma("kk", "дерек") is None
+    with pytest.raises(ValueError):
+        saved.lemma("ru", "форма0001")  # a damaged block is reported, not taken for a table
+
+
+def test_what_is_not_a_saved_lemma_table_is_refused():
+    from indexer.lemmas import SavedTable
+    for data in ({"ru": {"форма": "лемма"}}, {"ru": ((), ("block",))}, ["ru"]):
+        with pytest.raises(ValueError):
+            SavedTable(data)
