@@ -150,7 +150,8 @@ def _load(path: Path, identity: tuple[int, int, int]) -> Manifest:
 
 def _read_registry(path: Path) -> Registry:
     try:
-        data = json.loads(_line(path, 1))
+        # An index written before the registry had a line of its own keeps it in the first.
+        data = json.loads(_line(path, 1) or _line(path, 0))
         return Registry(tuple(Source(**source) for source in data["sources"]),
                         tuple(WorkInfo(**work) for work in data["works"]))
     except _DAMAGE as error:

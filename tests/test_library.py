@@ -241,6 +241,17 @@ def test_an_index_built_by_other_analysis_code_rebuilds_itself(library):
     assert layout.is_current(library)
 
 
+def test_an_index_of_an_earlier_version_keeps_its_added_files_when_it_rebuilds_itself(library, tmp_path):
+    write_documents(tmp_path / "incoming")
+    zan_json(library, "add", str(tmp_path / "incoming"))
+    manifest = layout.current_generation(library) / "manifest.json"
+    header, registry = (json.loads(line) for line in manifest.read_text(encoding="utf-8").splitlines())
+    earlier = header | registry | {"analysis": "0" * 32, "fingerprint": "0" * 32}  # one line, registry inside
+    manifest.write_text(json.dumps(earlier), encoding="utf-8")
+    assert "index built" in zan(library, "index").output
+    assert found(library, "hydroponics")
+
+
 def test_a_writer_killed_at_any_moment_leaves_an_index_that_opens_and_answers(library, tmp_path):
     folder = tmp_path / "incoming"
     write_documents(folder)
