@@ -67,8 +67,8 @@ class Manifest:
     fingerprint: str = ""  # ``analysis_fingerprint()`` at that time
     passages: int = 0
     files: dict[str, tuple[int, str]] = field(default_factory=dict)  # file of the generation → (size, hash)
-    # The registry is read when first asked for: a search never asks, and a 10,000-file
-    # registry costs a cold search of a library 50 ms to parse.
+    # The registry is read when first asked for: a search never asks, and reading and
+    # building a 10,000-file registry cost a cold search of a library about 100 ms.
     read_registry: Callable[[], Registry] = Registry
 
     @cached_property
