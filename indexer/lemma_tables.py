@@ -15,7 +15,7 @@ from importlib import util
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
-BLOCK_FORMS = 256  # forms per compressed block
+BLOCK_FORMS = 256  # forms per block of a lemma table (shipped or an index's)
 # The files each language's lemmas depend on: Zan's lemmatiser, then files of the library.
 SOURCES = {"en": (("indexer", "morph/en.py"), ("simplemma", "__metadata__.py"),
                   ("simplemma", "strategies/dictionaries/data/en.plzma"))}
@@ -37,13 +37,26 @@ def checksum(lang: str) -> int:
     return total
 
 
+def sorted_blocks(lemmas: dict[str, str]) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The forms of ``lemmas`` sorted, in blocks of ``BLOCK_FORMS``: (the first form of
+    each block, the blocks). Shipped tables and the tables of an index are laid out so."""
+    forms = sorted(lemmas)
+    blocks = [forms[start:start + BLOCK_FORMS] for start in range(0, len(forms), BLOCK_FORMS)]
+    return tuple(block[0] for block in blocks), blocks
+
+
+def block_number(firsts: tuple[str, ...], form: str) -> int:
+    """The block of a ``sorted_blocks`` layout that would hold ``form``; -1 for none."""
+    return bisect_right(firsts, form) - 1
+
+
 def lemma(lang: str, form: str) -> str | None:
     """The lemma of an index form from the shipped table; None if the table lacks it."""
     table = _table(lang)
     if table is None:
         return None
     firsts, _ = table
-    block = bisect_right(firsts, form) - 1
+    block = block_number(firsts, form)
     return _block(lang, block).get(form) if block >= 0 else None
 
 
@@ -67,9 +80,7 @@ def _block(lang: str, number: int) -> dict[str, str]:
 
 def save(lang: str, lemmas: dict[str, str]) -> None:
     """Write ``lang``'s table of ``lemmas`` (index form → lemma)."""
-    forms = sorted(lemmas)
-    starts = range(0, len(forms), BLOCK_FORMS)
-    firsts = tuple(forms[start] for start in starts)
-    blocks = tuple(zlib.compress("\n".join(f"{form}\t{lemmas[form]}" for form in forms[start:start + BLOCK_FORMS])
-                                 .encode("utf-8"), 9) for start in starts)
-    path(lang).write_bytes(marshal.dumps((checksum(lang), firsts, blocks)))
+    firsts, blocks = sorted_blocks(lemmas)
+    compressed = tuple(zlib.compress("\n".join(f"{form}\t{lemmas[form]}" for form in block).encode("utf-8"), 9)
+                       for block in blocks)
+    path(lang).write_bytes(marshal.dumps((checksum(lang), firsts, compressed)))

@@ -9,16 +9,15 @@ lemma depends on nothing but the language and the form.
 """
 import importlib
 import marshal
-from bisect import bisect_right
 from collections.abc import Iterable
 
+from indexer.lemma_tables import block_number, sorted_blocks
 from indexer.scripts import CYRILLIC_LETTER, KAZAKH_LETTER, LATIN_LETTER
 
 LANGUAGES = ("ru", "kk", "en")
 _MODULES = {lang: f"indexer.morph.{lang}" for lang in LANGUAGES}
 _memo: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
 _consulted: list["SavedTable"] = []  # the saved tables of the indexes this process opened
-BLOCK_FORMS = 256  # word forms in a block of a saved table
 
 
 def _can_inflect(lang: str, form: str) -> bool:
@@ -36,11 +35,9 @@ def lemma(lang: str, form: str) -> str:
     found = table.get(form)
     if found is None:
         found = next((lemma for saved in _consulted if (lemma := saved.lemma(lang, form)) is not None), None)
-    if found is None:
-        found = form
-        if _can_inflect(lang, form):
-            found = importlib.import_module(_MODULES[lang]).lemma(form)
-    table[form] = found
+        if found is None:
+            found = importlib.import_module(_MODULES[lang]).lemma(form) if _can_inflect(lang, form) else form
+        table[form] = found
     return found
 
 
@@ -65,9 +62,9 @@ def consult(saved: "SavedTable") -> None:
 
 
 class SavedTable:
-    """A ``table`` as an index saves it: each language's word forms sorted, in blocks of
-    ``BLOCK_FORMS`` forms marshalled one by one, so that a look-up unpacks one block (a
-    10,000-file library's table took a cold search 50 ms to unpack whole)."""
+    """A ``table`` as an index saves it: each language's word forms in the sorted blocks
+    of ``lemma_tables.sorted_blocks``, marshalled one by one, so that a look-up unpacks
+    one block (a 10,000-file library's table took a cold search 50 ms to unpack whole)."""
 
     def __init__(self, data: dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]]):
         """``data``: language → (the first form of each block, the blocks), as ``to_data`` gives."""
@@ -81,17 +78,14 @@ class SavedTable:
     def to_data(table: dict[str, dict[str, str]]) -> dict[str, tuple[tuple[str, ...], tuple[bytes, ...]]]:
         data = {}
         for lang, lemmas in table.items():
-            forms = sorted(lemmas)
-            starts = range(0, len(forms), BLOCK_FORMS)
-            data[lang] = (tuple(forms[start] for start in starts),
-                          tuple(marshal.dumps({form: lemmas[form] for form in forms[start:start + BLOCK_FORMS]})
-                                for start in starts))
+            firsts, blocks = sorted_blocks(lemmas)
+            data[lang] = (firsts, tuple(marshal.dumps({form: lemmas[form] for form in block}) for block in blocks))
         return data
 
     def lemma(self, lang: str, form: str) -> str | None:
         """The saved lemma of ``form`` in ``lang``; None if the table lacks it."""
         firsts, blocks = self._data.get(lang, ((), ()))
-        number = bisect_right(firsts, form) - 1
+        number = block_number(firsts, form)
         if number < 0:
             return None
         block = self._blocks.get((lang, number))

@@ -49,7 +49,8 @@ def test_an_english_word_in_a_russian_passage_is_found_by_any_of_its_forms(zan):
 def test_a_saved_lemma_table_gives_each_lemma_unpacking_only_the_block_of_the_form():
     import marshal
 
-    from indexer.lemmas import BLOCK_FORMS, SavedTable
+    from indexer.lemma_tables import BLOCK_FORMS
+    from indexer.lemmas import SavedTable
     table = {"ru": {f"форма{n:04d}": f"лемма{n % 7}" for n in range(3 * BLOCK_FORMS + 5)}, "en": {"data": "datum"}}
     data = marshal.loads(marshal.dumps(SavedTable.to_data(table)))  # as an index saves and reads it
     assert SavedTable(data).whole() == table
